@@ -1,0 +1,13 @@
+#pragma once
+
+// Each group of lodestone-cli subcommands registers itself on the CLI11 app. A subcommand's callback does
+// the work and throws lodestone::Error on failure; main turns that into a one-line reason and exit 1.
+
+#include <CLI/CLI.hpp>
+
+namespace lodestone::cli {
+
+// tokenize, preprocess, embed-text, embed-image, embed-pixels
+void addModelCommands(CLI::App &app);
+
+} // namespace lodestone::cli

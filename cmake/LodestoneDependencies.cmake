@@ -1,0 +1,51 @@
+# All third-party packages, found the same way on Debian and on the GPU machine's prefix
+# (/opt/lodestone-deps + PyTorch's LibTorch through CMAKE_PREFIX_PATH).
+
+# LibTorch: Debian's 1.13 CPU build by default; a CUDA LibTorch 2.x when CMAKE_PREFIX_PATH/Torch_DIR points at one.
+find_package(Torch REQUIRED)
+set_package_properties(Torch PROPERTIES TYPE REQUIRED PURPOSE "the dual encoder: inference and training")
+# TorchConfig puts its flags in TORCH_CXX_FLAGS (the _GLIBCXX_USE_CXX11_ABI choice); targets get them through
+# TORCH_LIBRARIES' interface, except on builds that only set the variable.
+if(TORCH_CXX_FLAGS)
+    separate_arguments(LODESTONE_TORCH_CXX_FLAGS UNIX_COMMAND "${TORCH_CXX_FLAGS}")
+endif()
+
+find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs)
+set_package_properties(OpenCV PROPERTIES TYPE REQUIRED PURPOSE "image decoding, drawing the synthetic world")
+
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(ZLIB REQUIRED)
+find_package(SQLite3 REQUIRED)
+
+# utf8proc: Unicode categories for the tokenizer's pre-tokenising pattern and NFC.
+find_path(UTF8PROC_INCLUDE_DIR utf8proc.h REQUIRED)
+find_library(UTF8PROC_LIBRARY NAMES utf8proc libutf8proc.a REQUIRED)
+add_library(lodestone::utf8proc UNKNOWN IMPORTED)
+set_target_properties(lodestone::utf8proc PROPERTIES IMPORTED_LOCATION "${UTF8PROC_LIBRARY}"
+                      INTERFACE_INCLUDE_DIRECTORIES "${UTF8PROC_INCLUDE_DIR}")
+if(UTF8PROC_LIBRARY MATCHES "\\.a$")
+    set_property(TARGET lodestone::utf8proc PROPERTY INTERFACE_COMPILE_DEFINITIONS UTF8PROC_STATIC)
+endif()
+
+# hnswlib is header-only.
+find_path(HNSWLIB_INCLUDE_DIR hnswlib/hnswlib.h REQUIRED)
+add_library(lodestone::hnswlib INTERFACE IMPORTED)
+set_target_properties(lodestone::hnswlib PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${HNSWLIB_INCLUDE_DIR}")
+
+# CLI11 for the command line (header-only; on the GPU machine it comes staged in /opt/lodestone-deps).
+find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
+add_library(lodestone::cli11 INTERFACE IMPORTED)
+set_target_properties(lodestone::cli11 PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${CLI11_INCLUDE_DIR}")
+
+find_package(Threads REQUIRED)
+
+if(LODESTONE_BUILD_GUI OR LODESTONE_BUILD_TESTS)
+    set(_qt_components Core Test)
+    if(LODESTONE_BUILD_GUI)
+        list(APPEND _qt_components Gui Widgets Charts Concurrent LinguistTools)
+    endif()
+    find_package(Qt6 6.4 REQUIRED COMPONENTS ${_qt_components})
+    set_package_properties(Qt6 PROPERTIES TYPE REQUIRED PURPOSE "desktop program and the Qt Test suites")
+    # Torch headers use the identifier `slots`: Qt keywords are off project-wide.
+    add_compile_definitions(QT_NO_KEYWORDS)
+endif()

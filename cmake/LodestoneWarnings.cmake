@@ -1,0 +1,6 @@
+# Warnings for the project's own targets: lodestone_enable_warnings(target)
+function(lodestone_enable_warnings target)
+    if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+        target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wno-unused-parameter)
+    endif()
+endfunction()

@@ -37,6 +37,11 @@ find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
 add_library(lodestone::cli11 INTERFACE IMPORTED)
 set_target_properties(lodestone::cli11 PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${CLI11_INCLUDE_DIR}")
 
+# libarchive reads WebDataset .tar shards. Optional so that the GPU machine's minimal prefix can do without;
+# without it a wds: source is refused with that reason.
+find_package(LibArchive)
+set_package_properties(LibArchive PROPERTIES TYPE RECOMMENDED PURPOSE "WebDataset .tar shards")
+
 find_package(Threads REQUIRED)
 
 if(LODESTONE_BUILD_GUI OR LODESTONE_BUILD_TESTS)

@@ -17,7 +17,7 @@ function(lodestone_add_test)
     target_compile_definitions(${T_NAME} PRIVATE
         LODESTONE_FIXTURES_DEFAULT="${LODESTONE_FIXTURES_DEFAULT}"
         LODESTONE_TEST_BINARY_DIR="${CMAKE_CURRENT_BINARY_DIR}")
-    target_include_directories(${T_NAME} PRIVATE "${PROJECT_SOURCE_DIR}/tests/common")
+    target_include_directories(${T_NAME} PRIVATE "${PROJECT_SOURCE_DIR}/tests/common" "${PROJECT_SOURCE_DIR}/core/src")
     lodestone_enable_warnings(${T_NAME})
     add_test(NAME ${T_NAME} COMMAND ${T_NAME})
     set_tests_properties(${T_NAME} PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT}

@@ -9,5 +9,7 @@ namespace lodestone::cli {
 
 // tokenize, preprocess, embed-text, embed-image, embed-pixels
 void addModelCommands(CLI::App &app);
+// make-shapes (the synthetic captioned world)
+void addDataCommands(CLI::App &app);
 
 } // namespace lodestone::cli

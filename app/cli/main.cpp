@@ -13,6 +13,7 @@ int main(int argc, char **argv)
     app.set_version_flag("--version", std::string("lodestone-cli ") + LODESTONE_VERSION);
     app.require_subcommand(1);
     lodestone::cli::addModelCommands(app);
+    lodestone::cli::addDataCommands(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {

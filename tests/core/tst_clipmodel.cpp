@@ -202,8 +202,10 @@ private Q_SLOTS:
         const FloatArray together = model.encodeTokens(tokens, 8);
         const FloatArray apart = model.encodeTokens(tokens, 1);
         QVERIFY(relativeMaxDifference(together, apart) < 1e-5);
-        // Padding after the end token must not change a text's features (the causal mask).
-        QCOMPARE(model.encodeTokens({{98, 3, 99, 0, 0, 0}}).data, model.encodeTokens({{98, 3, 99}}).data);
+        // Padding after the end token must not change a text's features (the causal mask); only the float
+        // summation order of the longer matrices may differ.
+        QVERIFY(relativeMaxDifference(model.encodeTokens({{98, 3, 99, 0, 0, 0}}), model.encodeTokens({{98, 3, 99}})) <
+                1e-5);
     }
 
     void encodeRefusesBadInput()

@@ -10,7 +10,7 @@
 #include "lodestone/npy.h"
 
 // The EXIF reader is private to the core; its contract (bounds-checked, DateTimeOriginal) is tested here.
-#include "../../core/src/image/exif.h"
+#include "image/exif.h"
 
 #include <QByteArray>
 #include <QFile>
@@ -21,10 +21,12 @@
 #include <QtTest>
 
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <random>
 #include <string>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -49,12 +51,13 @@ const char QuadrantsJpegBase64[] =
     "KKACiiigAooooA/pbooor/Kw+4CiiigAooooAKKKKAP5pKKKK/1TPhwooooAKKKKACiiigD+luiiiv8AKw+4CiiigAooooAK"
     "KKKAP//Z";
 
-QByteArray quadrantsJpeg() { return QByteArray::fromBase64(QByteArray(QuadrantsJpegBase64)); }
+QByteArray quadrantsJpeg() {
+    return QByteArray::fromBase64(QByteArray(QuadrantsJpegBase64));
+}
 
 enum Colour : char { Red = 'R', Green = 'G', Blue = 'B', White = 'W' };
 
-std::array<int, 3> rgbOf(char colour)
-{
+std::array<int, 3> rgbOf(char colour) {
     switch (colour) {
     case Red:
         return {255, 0, 0};
@@ -67,35 +70,32 @@ std::array<int, 3> rgbOf(char colour)
     }
 }
 
-const uint8_t *data(const QByteArray &bytes) { return reinterpret_cast<const uint8_t *>(bytes.constData()); }
+const uint8_t *data(const QByteArray &bytes) {
+    return reinterpret_cast<const uint8_t *>(bytes.constData());
+}
 
-void appendBe16(QByteArray &out, uint32_t v)
-{
+void appendBe16(QByteArray &out, uint32_t v) {
     out.append(char((v >> 8) & 0xFF));
     out.append(char(v & 0xFF));
 }
 
-void appendBe32(QByteArray &out, uint32_t v)
-{
+void appendBe32(QByteArray &out, uint32_t v) {
     appendBe16(out, v >> 16);
     appendBe16(out, v & 0xFFFF);
 }
 
-void appendLe16(QByteArray &out, uint32_t v)
-{
+void appendLe16(QByteArray &out, uint32_t v) {
     out.append(char(v & 0xFF));
     out.append(char((v >> 8) & 0xFF));
 }
 
-void appendLe32(QByteArray &out, uint32_t v)
-{
+void appendLe32(QByteArray &out, uint32_t v) {
     appendLe16(out, v & 0xFFFF);
     appendLe16(out, v >> 16);
 }
 
 // A TIFF-structured EXIF block ("Exif\0\0" + header + IFD0 [+ Exif IFD]) in either byte order.
-QByteArray exifPayload(int orientation, bool bigEndian, const QByteArray &dateTimeOriginal = {})
-{
+QByteArray exifPayload(int orientation, bool bigEndian, const QByteArray &dateTimeOriginal = {}) {
     auto u16 = [&](QByteArray &out, uint32_t v) { bigEndian ? appendBe16(out, v) : appendLe16(out, v); };
     auto u32 = [&](QByteArray &out, uint32_t v) { bigEndian ? appendBe32(out, v) : appendLe32(out, v); };
     QByteArray tiff(bigEndian ? "MM" : "II");
@@ -132,8 +132,7 @@ QByteArray exifPayload(int orientation, bool bigEndian, const QByteArray &dateTi
 }
 
 // The JPEG with an APP1 EXIF segment spliced in after its JFIF APP0 segment.
-QByteArray withExif(const QByteArray &jpeg, const QByteArray &payload)
-{
+QByteArray withExif(const QByteArray &jpeg, const QByteArray &payload) {
     const int app0Length = (uchar(jpeg[4]) << 8) | uchar(jpeg[5]);
     const int insertAt = 4 + app0Length; // SOI (2) + APP0 marker (2) + its length
     QByteArray segment("\xFF\xE1", 2);
@@ -144,8 +143,7 @@ QByteArray withExif(const QByteArray &jpeg, const QByteArray &payload)
     return out;
 }
 
-uint32_t crc32(const QByteArray &bytes)
-{
+uint32_t crc32(const QByteArray &bytes) {
     uint32_t crc = 0xFFFFFFFFu;
     for (char ch : bytes) {
         crc ^= uchar(ch);
@@ -155,8 +153,7 @@ uint32_t crc32(const QByteArray &bytes)
     return crc ^ 0xFFFFFFFFu;
 }
 
-QByteArray pngChunk(const char *type, const QByteArray &payload)
-{
+QByteArray pngChunk(const char *type, const QByteArray &payload) {
     QByteArray out;
     appendBe32(out, uint32_t(payload.size()));
     const QByteArray typed = QByteArray(type, 4) + payload;
@@ -168,8 +165,7 @@ QByteArray pngChunk(const char *type, const QByteArray &payload)
 // A non-interlaced PNG. `samples` holds the rows without filter bytes (16-bit samples big-endian);
 // qCompress gives a zlib stream after its 4-byte length prefix.
 QByteArray makePng(int width, int height, int bitDepth, int colourType, const QByteArray &samples,
-                   const QByteArray &palette = {}, const QByteArray &transparency = {})
-{
+                   const QByteArray &palette = {}, const QByteArray &transparency = {}) {
     QByteArray ihdr;
     appendBe32(ihdr, uint32_t(width));
     appendBe32(ihdr, uint32_t(height));
@@ -191,8 +187,7 @@ QByteArray makePng(int width, int height, int bitDepth, int colourType, const QB
     return png;
 }
 
-QByteArray bytesOf(std::initializer_list<int> values)
-{
+QByteArray bytesOf(std::initializer_list<int> values) {
     QByteArray out;
     for (int v : values)
         out.append(char(v));
@@ -200,8 +195,7 @@ QByteArray bytesOf(std::initializer_list<int> values)
 }
 
 // A 24-bit BMP (BITMAPINFOHEADER, bottom-up rows padded to 4 bytes, BGR). `rgb` is top-down RGB.
-QByteArray makeBmp(int width, int height, const std::vector<uint8_t> &rgb)
-{
+QByteArray makeBmp(int width, int height, const std::vector<uint8_t> &rgb) {
     const int stride = (width * 3 + 3) / 4 * 4;
     QByteArray out("BM");
     appendLe32(out, uint32_t(54 + stride * height));
@@ -230,8 +224,7 @@ QByteArray makeBmp(int width, int height, const std::vector<uint8_t> &rgb)
     return out;
 }
 
-Image8 makeImage(int width, int height, int channels, std::vector<uint8_t> pixels)
-{
+Image8 makeImage(int width, int height, int channels, std::vector<uint8_t> pixels) {
     Image8 image;
     image.width = width;
     image.height = height;
@@ -240,8 +233,7 @@ Image8 makeImage(int width, int height, int channels, std::vector<uint8_t> pixel
     return image;
 }
 
-Image8 randomImage(int width, int height, int channels, unsigned seed)
-{
+Image8 randomImage(int width, int height, int channels, unsigned seed) {
     std::mt19937 rng(seed);
     std::uniform_int_distribution<int> byte(0, 255);
     std::vector<uint8_t> pixels(size_t(width * height * channels));
@@ -251,8 +243,7 @@ Image8 randomImage(int width, int height, int channels, unsigned seed)
 }
 
 // An image whose every pixel is `pixel` (3 or 4 channels from the vector's size).
-Image8 constantImage(int width, int height, const std::vector<int> &pixel)
-{
+Image8 constantImage(int width, int height, const std::vector<int> &pixel) {
     std::vector<uint8_t> pixels;
     for (int i = 0; i < width * height; ++i) {
         for (int v : pixel)
@@ -262,14 +253,12 @@ Image8 constantImage(int width, int height, const std::vector<int> &pixel)
 }
 
 // Channel c of pixel (x, y).
-int at(const Image8 &image, int x, int y, int c)
-{
+int at(const Image8 &image, int x, int y, int c) {
     return image.pixels[size_t((y * image.width + x) * image.channels + c)];
 }
 
 // The 2x2 quadrant colours of a decoded quadrants image, sampled at each quadrant's centre, as "RGBW".
-QString quadrantColours(const Image8 &image)
-{
+QString quadrantColours(const Image8 &image) {
     QString out;
     for (int qy = 0; qy < 2; ++qy) {
         for (int qx = 0; qx < 2; ++qx) {
@@ -290,8 +279,7 @@ QString quadrantColours(const Image8 &image)
     return out;
 }
 
-QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
-{
+QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes) {
     const QString path = dir.filePath(name);
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size())
@@ -302,8 +290,7 @@ QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArra
 // The message of the lodestone::Error that `f` throws; fails the test when it throws nothing or
 // something else.
 template <typename F>
-QString errorOf(F f)
-{
+QString errorOf(F f) {
     try {
         f();
     } catch (const lodestone::Error &e) {
@@ -352,6 +339,7 @@ private Q_SLOTS:
     void reducedDecode();
     void maxPixelsOption();
     void truncatedInputNeverCrashes();
+    void decodeConcurrently();
 
     // Refusals.
     void refusals_data();
@@ -362,8 +350,7 @@ private Q_SLOTS:
 // ---------------------------------------------------------------------------------------------------
 // Reference
 
-void TestPreprocess::referencePixels_data()
-{
+void TestPreprocess::referencePixels_data() {
     LODESTONE_REQUIRE_FIXTURE(dir);
     QTest::addColumn<QString>("name");
     QTest::addColumn<int>("index");
@@ -377,8 +364,7 @@ void TestPreprocess::referencePixels_data()
     }
 }
 
-void TestPreprocess::referencePixels()
-{
+void TestPreprocess::referencePixels() {
     LODESTONE_REQUIRE_FIXTURE(dir);
     QFETCH(QString, name);
     QFETCH(int, index);
@@ -415,8 +401,7 @@ void TestPreprocess::referencePixels()
         QVERIFY2(worst < 1e-6, qPrintable(QStringLiteral("PNG max |diff| %1, expected exact").arg(worst)));
 }
 
-void TestPreprocess::preprocessFilesBatch()
-{
+void TestPreprocess::preprocessFilesBatch() {
     LODESTONE_REQUIRE_FIXTURE(dir);
     QFile meta(QString::fromStdString(dir + "/reference/meta.json"));
     QVERIFY(meta.open(QIODevice::ReadOnly));
@@ -430,7 +415,8 @@ void TestPreprocess::preprocessFilesBatch()
     const lodestone::FloatArray batch = lodestone::preprocessFiles(paths, config);
     QCOMPARE(QString::fromStdString(batch.shapeString()), QStringLiteral("[7,3,64,64]"));
     for (size_t i = 0; i < paths.size(); ++i) {
-        const lodestone::FloatArray one = lodestone::preprocessImage(lodestone::decodeImage(paths[i]), config);
+        const lodestone::FloatArray one =
+            lodestone::preprocessImage(lodestone::decodeImage(paths[i]), config);
         QVERIFY(std::equal(one.data.begin(), one.data.end(), batch.row(int64_t(i))));
     }
 
@@ -450,8 +436,7 @@ void TestPreprocess::preprocessFilesBatch()
 // ---------------------------------------------------------------------------------------------------
 // Resampling
 
-void TestPreprocess::resizeConstant_data()
-{
+void TestPreprocess::resizeConstant_data() {
     QTest::addColumn<int>("inWidth");
     QTest::addColumn<int>("inHeight");
     QTest::addColumn<int>("outWidth");
@@ -465,18 +450,18 @@ void TestPreprocess::resizeConstant_data()
     QTest::newRow("shrink-x-grow-y") << 40 << 3 << 7 << 11 << rgb << rgb;
     QTest::newRow("same-size") << 6 << 5 << 6 << 5 << rgb << rgb;
     QTest::newRow("extremes") << 9 << 9 << 4 << 4 << QVector<int>{0, 255, 0} << QVector<int>{0, 255, 0};
-    QTest::newRow("opaque-rgba") << 10 << 10 << 3 << 3 << QVector<int>{1, 2, 3, 255} << QVector<int>{1, 2, 3, 255};
+    QTest::newRow("opaque-rgba") << 10 << 10 << 3 << 3 << QVector<int>{1, 2, 3, 255}
+                                 << QVector<int>{1, 2, 3, 255};
     // Premultiplied round trip, as Pillow: MULDIV255(100, 128) = 50, then 255 * 50 / 128 = 99 (truncated);
     // MULDIV255(150, 128) = 75 -> 149; MULDIV255(200, 128) = 100 -> 199. Pillow gives the same.
-    QTest::newRow("translucent-rgba") << 5 << 5 << 3 << 3 << QVector<int>{100, 150, 200, 128}
-                                      << QVector<int>{99, 149, 199, 128};
+    QTest::newRow("translucent-rgba")
+        << 5 << 5 << 3 << 3 << QVector<int>{100, 150, 200, 128} << QVector<int>{99, 149, 199, 128};
     // Same size: Image.resize returns a copy, no round trip.
-    QTest::newRow("translucent-rgba-same-size") << 5 << 5 << 5 << 5 << QVector<int>{100, 150, 200, 128}
-                                                << QVector<int>{100, 150, 200, 128};
+    QTest::newRow("translucent-rgba-same-size")
+        << 5 << 5 << 5 << 5 << QVector<int>{100, 150, 200, 128} << QVector<int>{100, 150, 200, 128};
 }
 
-void TestPreprocess::resizeConstant()
-{
+void TestPreprocess::resizeConstant() {
     QFETCH(int, inWidth);
     QFETCH(int, inHeight);
     QFETCH(int, outWidth);
@@ -497,8 +482,7 @@ void TestPreprocess::resizeConstant()
     }
 }
 
-void TestPreprocess::resizeByHand_data()
-{
+void TestPreprocess::resizeByHand_data() {
     QTest::addColumn<bool>("vertical");
     QTest::addColumn<QVector<int>>("input");
     QTest::addColumn<QVector<int>>("expected");
@@ -514,10 +498,10 @@ void TestPreprocess::resizeByHand_data()
     QTest::newRow("shrink-vertical") << true << QVector<int>{0, 64, 128, 192} << QVector<int>{38, 154};
     QTest::newRow("shrink-step") << false << QVector<int>{0, 0, 255, 255} << QVector<int>{21, 234};
     // Growing 2 -> 4: scale 0.5, support 2. Centres 0.25, 0.75, 1.25, 1.75, both inputs in reach:
-    //   out 0: taps at 0.25, 1.25 -> 0.8671875, -0.0703125: (100*0.8671875 - 200*0.0703125) / 0.796875 = 91.18 -> 91
-    //   out 1: taps at -0.25, 0.75 -> 0.8671875, 0.2265625: (86.71875 + 45.3125) / 1.09375 = 120.71 -> 121
-    //   out 2: mirror of out 1: (22.65625 + 173.4375) / 1.09375 = 179.29 -> 179
-    //   out 3: mirror of out 0: (-7.03125 + 173.4375) / 0.796875 = 208.82 -> 209
+    //   out 0: taps at 0.25, 1.25 -> 0.8671875, -0.0703125: (100*0.8671875 - 200*0.0703125) / 0.796875
+    //   = 91.18 -> 91 out 1: taps at -0.25, 0.75 -> 0.8671875, 0.2265625: (86.71875 + 45.3125) / 1.09375 =
+    //   120.71 -> 121 out 2: mirror of out 1: (22.65625 + 173.4375) / 1.09375 = 179.29 -> 179 out 3: mirror
+    //   of out 0: (-7.03125 + 173.4375) / 0.796875 = 208.82 -> 209
     QTest::newRow("grow-horizontal") << false << QVector<int>{100, 200} << QVector<int>{91, 121, 179, 209};
     QTest::newRow("grow-vertical") << true << QVector<int>{100, 200} << QVector<int>{91, 121, 179, 209};
     // Overshoot is clipped: [0, 255] -> out 0 = -22.5 -> 0, out 1 = 57.77 / 1.09375 = 52.8 -> 53,
@@ -525,8 +509,7 @@ void TestPreprocess::resizeByHand_data()
     QTest::newRow("grow-clipped") << false << QVector<int>{0, 255} << QVector<int>{0, 53, 202, 255};
 }
 
-void TestPreprocess::resizeByHand()
-{
+void TestPreprocess::resizeByHand() {
     QFETCH(bool, vertical);
     QFETCH(QVector<int>, input);
     QFETCH(QVector<int>, expected);
@@ -546,8 +529,7 @@ void TestPreprocess::resizeByHand()
     QCOMPARE(got, expected);
 }
 
-void TestPreprocess::resizeRgbaIsPremultiplied()
-{
+void TestPreprocess::resizeRgbaIsPremultiplied() {
     // Opaque red next to fully transparent green, shrunk 4 -> 2 (weights as in resizeByHand). Resampled
     // premultiplied, the transparent green is black with no weight: no green bleeds in, red stays 255.
     //   out 0: alpha = 255 * 222 / 242 = 234, red 234 premultiplied -> 255 * 234 / 234 = 255
@@ -559,8 +541,7 @@ void TestPreprocess::resizeRgbaIsPremultiplied()
     QCOMPARE(out.pixels, expected);
 }
 
-void TestPreprocess::resizeUpscaleShape()
-{
+void TestPreprocess::resizeUpscaleShape() {
     // A horizontal ramp grown 5x3 -> 23x11 stays a ramp: monotonic along x, constant along y.
     std::vector<uint8_t> pixels;
     for (int y = 0; y < 3; ++y) {
@@ -584,8 +565,7 @@ void TestPreprocess::resizeUpscaleShape()
     QVERIFY(at(out, 22, 0, 0) > 170);
 }
 
-void TestPreprocess::resizeRejectsBadInput()
-{
+void TestPreprocess::resizeRejectsBadInput() {
     const Image8 good = constantImage(4, 4, {1, 2, 3});
     QVERIFY(errorOf([&] { lodestone::resizeBicubicPillow(good, 0, 4); }).contains("positive"));
     Image8 bad = good;
@@ -599,8 +579,7 @@ void TestPreprocess::resizeRejectsBadInput()
 // ---------------------------------------------------------------------------------------------------
 // Geometry and normalisation
 
-void TestPreprocess::preprocessGeometry_data()
-{
+void TestPreprocess::preprocessGeometry_data() {
     QTest::addColumn<int>("width");
     QTest::addColumn<int>("height");
     QTest::addColumn<int>("size");
@@ -618,8 +597,7 @@ void TestPreprocess::preprocessGeometry_data()
     QTest::newRow("square, already the size") << 8 << 8 << 8 << 8 << 8 << 0 << 0;
 }
 
-void TestPreprocess::preprocessGeometry()
-{
+void TestPreprocess::preprocessGeometry() {
     QFETCH(int, width);
     QFETCH(int, height);
     QFETCH(int, size);
@@ -646,15 +624,15 @@ void TestPreprocess::preprocessGeometry()
     }
 }
 
-void TestPreprocess::preprocessNormalisation()
-{
+void TestPreprocess::preprocessNormalisation() {
     // An RGBA image already at the model's size (no resize, so no premultiplied round trip): alpha is
     // dropped, not composited, and each channel becomes (v / 255 - mean) / std.
     lodestone::PreprocessConfig config;
     config.imageSize = 4;
     config.mean = {0.5f, 0.25f, 0.0f};
     config.std = {0.5f, 0.25f, 2.0f};
-    const lodestone::FloatArray got = lodestone::preprocessImage(constantImage(4, 4, {255, 0, 51, 7}), config);
+    const lodestone::FloatArray got =
+        lodestone::preprocessImage(constantImage(4, 4, {255, 0, 51, 7}), config);
     const float expected[3] = {1.0f, -1.0f, (51.0f / 255.0f) / 2.0f};
     for (int c = 0; c < 3; ++c) {
         for (int i = 0; i < 16; ++i)
@@ -665,8 +643,7 @@ void TestPreprocess::preprocessNormalisation()
 // ---------------------------------------------------------------------------------------------------
 // Decoding
 
-void TestPreprocess::decodePng_data()
-{
+void TestPreprocess::decodePng_data() {
     QTest::addColumn<QByteArray>("png");
     QTest::addColumn<int>("channels");
     QTest::addColumn<QVector<int>>("expected"); // all pixels, interleaved
@@ -677,7 +654,8 @@ void TestPreprocess::decodePng_data()
     // 16-bit samples to 8 bits as round(v / 257): 128 -> 0, 129 -> 1, 257*100+128 -> 100, 257*100+129 -> 101.
     QTest::newRow("grey-16") << makePng(4, 1, 16, 0, bytesOf({0, 128, 0, 129, 0x64, 0xE4, 0x64, 0xE5})) << 3
                              << QVector<int>{0, 0, 0, 1, 1, 1, 100, 100, 100, 101, 101, 101};
-    QTest::newRow("rgb-16") << makePng(2, 1, 16, 2, bytesOf({0xFF, 0xFF, 0, 0, 0x80, 0x80, 0, 0, 0, 128, 0, 129}))
+    QTest::newRow("rgb-16") << makePng(2, 1, 16, 2,
+                                       bytesOf({0xFF, 0xFF, 0, 0, 0x80, 0x80, 0, 0, 0, 128, 0, 129}))
                             << 3 << QVector<int>{255, 0, 128, 0, 0, 1};
     // RGB and RGBA keep their order (OpenCV's BGR is undone); alpha stays straight.
     QTest::newRow("rgb-8") << makePng(2, 1, 8, 2, bytesOf({10, 20, 30, 40, 50, 60})) << 3
@@ -693,8 +671,7 @@ void TestPreprocess::decodePng_data()
                              << QVector<int>{0, 0, 255, 255, 0, 0};
 }
 
-void TestPreprocess::decodePng()
-{
+void TestPreprocess::decodePng() {
     QFETCH(QByteArray, png);
     QFETCH(int, channels);
     QFETCH(QVector<int>, expected);
@@ -705,8 +682,7 @@ void TestPreprocess::decodePng()
     QCOMPARE(QVector<int>(image.pixels.begin(), image.pixels.end()), expected);
 }
 
-void TestPreprocess::decodeRgbaWithoutAlpha()
-{
+void TestPreprocess::decodeRgbaWithoutAlpha() {
     const QByteArray png = makePng(2, 1, 8, 6, bytesOf({10, 20, 30, 0, 40, 50, 60, 128}));
     lodestone::DecodeOptions options;
     options.keepAlpha = false;
@@ -715,8 +691,7 @@ void TestPreprocess::decodeRgbaWithoutAlpha()
     QCOMPARE(image.pixels, (std::vector<uint8_t>{10, 20, 30, 40, 50, 60}));
 }
 
-void TestPreprocess::decodeBmp()
-{
+void TestPreprocess::decodeBmp() {
     // 3x2 (rows padded to 12 bytes, stored bottom-up in BGR): decoded top-down in RGB.
     const std::vector<uint8_t> rgb{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18};
     const QByteArray bmp = makeBmp(3, 2, rgb);
@@ -727,8 +702,7 @@ void TestPreprocess::decodeBmp()
     QCOMPARE(image.pixels, rgb);
 }
 
-void TestPreprocess::exifOrientation_data()
-{
+void TestPreprocess::exifOrientation_data() {
     QTest::addColumn<int>("orientation"); // 0: no EXIF segment at all
     QTest::addColumn<bool>("bigEndian");
     QTest::addColumn<bool>("apply");
@@ -752,8 +726,7 @@ void TestPreprocess::exifOrientation_data()
     QTest::newRow("invalid value 9 is ignored") << 9 << false << true << 128 << 64 << "RGBW";
 }
 
-void TestPreprocess::exifOrientation()
-{
+void TestPreprocess::exifOrientation() {
     QFETCH(int, orientation);
     QFETCH(bool, bigEndian);
     QFETCH(bool, apply);
@@ -761,8 +734,8 @@ void TestPreprocess::exifOrientation()
     QFETCH(int, height);
     QFETCH(QString, quadrants);
 
-    const QByteArray jpeg = orientation ? withExif(quadrantsJpeg(), exifPayload(orientation, bigEndian))
-                                        : quadrantsJpeg();
+    const QByteArray jpeg =
+        orientation ? withExif(quadrantsJpeg(), exifPayload(orientation, bigEndian)) : quadrantsJpeg();
     QCOMPARE(lodestone::readExif(data(jpeg), size_t(jpeg.size())).orientation,
              orientation >= 1 && orientation <= 8 ? orientation : 1);
     lodestone::DecodeOptions options;
@@ -774,8 +747,7 @@ void TestPreprocess::exifOrientation()
     QCOMPARE(quadrantColours(image), quadrants);
 }
 
-void TestPreprocess::exifFields()
-{
+void TestPreprocess::exifFields() {
     for (bool bigEndian : {false, true}) {
         const QByteArray jpeg = withExif(quadrantsJpeg(), exifPayload(8, bigEndian, "2021:07:14 18:03:59"));
         const lodestone::ExifInfo info = lodestone::readExif(data(jpeg), size_t(jpeg.size()));
@@ -798,12 +770,12 @@ void TestPreprocess::exifFields()
     QCOMPARE(lodestone::readExif(nullptr, 0).orientation, 1);
 }
 
-void TestPreprocess::exifMalformedInputStaysInBounds()
-{
+void TestPreprocess::exifMalformedInputStaysInBounds() {
     // Every prefix, and many random corruptions, of a JPEG with EXIF, each in a buffer of exactly its
     // size, so that an out-of-bounds read shows up under AddressSanitizer. Results stay in range.
     const QByteArray jpeg = withExif(quadrantsJpeg(), exifPayload(6, true, "2021:07:14 18:03:59"));
-    const int exifEnd = 4 + ((uchar(jpeg[4]) << 8) | uchar(jpeg[5])) + 2 + exifPayload(6, true, "2021:07:14 18:03:59").size() + 2;
+    const int exifEnd = 4 + ((uchar(jpeg[4]) << 8) | uchar(jpeg[5])) + 2 +
+                        exifPayload(6, true, "2021:07:14 18:03:59").size() + 2;
     for (int n = 0; n <= exifEnd; ++n) {
         std::vector<uint8_t> buffer(jpeg.begin(), jpeg.begin() + n);
         const lodestone::ExifInfo info = lodestone::readExif(buffer.data(), buffer.size());
@@ -822,8 +794,7 @@ void TestPreprocess::exifMalformedInputStaysInBounds()
     }
 }
 
-void TestPreprocess::reducedDecode_data()
-{
+void TestPreprocess::reducedDecode_data() {
     QTest::addColumn<int>("minSide");
     QTest::addColumn<int>("orientation");
     QTest::addColumn<int>("width");
@@ -839,8 +810,7 @@ void TestPreprocess::reducedDecode_data()
     QTest::newRow("16, orientation 6: one quarter, turned") << 16 << 6 << 16 << 32;
 }
 
-void TestPreprocess::reducedDecode()
-{
+void TestPreprocess::reducedDecode() {
     QFETCH(int, minSide);
     QFETCH(int, orientation);
     QFETCH(int, width);
@@ -856,20 +826,19 @@ void TestPreprocess::reducedDecode()
     QCOMPARE(quadrantColours(image), orientation == 6 ? QStringLiteral("BRWG") : QStringLiteral("RGBW"));
 }
 
-void TestPreprocess::maxPixelsOption()
-{
+void TestPreprocess::maxPixelsOption() {
     const QByteArray png = makePng(16, 16, 8, 0, QByteArray(256, '\x40'));
     lodestone::DecodeOptions options;
     options.maxPixels = 256;
     QCOMPARE(lodestone::decodeImageBytes(data(png), size_t(png.size()), "a.png", options).width, 16);
     options.maxPixels = 255;
-    const QString message = errorOf([&] { lodestone::decodeImageBytes(data(png), size_t(png.size()), "a.png", options); });
+    const QString message =
+        errorOf([&] { lodestone::decodeImageBytes(data(png), size_t(png.size()), "a.png", options); });
     QVERIFY2(message.contains("'a.png'") && message.contains("16x16 pixels exceeds the limit of 255"),
              qPrintable(message));
 }
 
-void TestPreprocess::truncatedInputNeverCrashes()
-{
+void TestPreprocess::truncatedInputNeverCrashes() {
     // Every prefix of a PNG and of a JPEG either decodes or throws lodestone::Error.
     const QByteArray png = makePng(16, 8, 8, 2, QByteArray(16 * 8 * 3, '\x7f'));
     const QByteArray jpeg = withExif(quadrantsJpeg(), exifPayload(6, false));
@@ -885,11 +854,33 @@ void TestPreprocess::truncatedInputNeverCrashes()
     }
 }
 
+void TestPreprocess::decodeConcurrently() {
+    // Decoding and preprocessing share no mutable state: threads get what one thread gets.
+    const QByteArray jpeg = withExif(quadrantsJpeg(), exifPayload(6, false));
+    lodestone::PreprocessConfig config;
+    config.imageSize = 24;
+    const lodestone::FloatArray expected = lodestone::preprocessImage(
+        lodestone::decodeImageBytes(data(jpeg), size_t(jpeg.size()), "a.jpg"), config);
+    std::atomic<int> mismatches{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&] {
+            for (int i = 0; i < 25; ++i) {
+                const Image8 image = lodestone::decodeImageBytes(data(jpeg), size_t(jpeg.size()), "a.jpg");
+                if (lodestone::preprocessImage(image, config).data != expected.data)
+                    ++mismatches;
+            }
+        });
+    }
+    for (std::thread &thread : threads)
+        thread.join();
+    QCOMPARE(mismatches.load(), 0);
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Refusals
 
-void TestPreprocess::refusals_data()
-{
+void TestPreprocess::refusals_data() {
     QTest::addColumn<QString>("fileName");
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<QString>("kind"); // "file", "missing" or "unreadable"
@@ -902,8 +893,8 @@ void TestPreprocess::refusals_data()
     QTest::newRow("text named .jpg") << "holiday.jpg" << QByteArray("This is not a picture.\n") << "file"
                                      << defaultLimit << "not an image (unrecognised content)";
     QTest::newRow("empty file") << "empty.png" << QByteArray() << "file" << defaultLimit << "empty file";
-    QTest::newRow("first half of a JPEG") << "half.jpg" << jpeg.left(jpeg.size() / 2) << "file" << defaultLimit
-                                          << "truncated";
+    QTest::newRow("first half of a JPEG")
+        << "half.jpg" << jpeg.left(jpeg.size() / 2) << "file" << defaultLimit << "truncated";
     const QByteArray png = makePng(16, 8, 8, 2, QByteArray(16 * 8 * 3, '\x7f'));
     QTest::newRow("PNG without its end") << "cut.png" << png.left(png.size() - 20) << "file" << defaultLimit
                                          << "truncated (PNG ends before its IEND chunk)";
@@ -914,23 +905,24 @@ void TestPreprocess::refusals_data()
     ihdrSmall.append(bytesOf({8, 2, 0, 0, 0}));
     const QByteArray garbagePng = QByteArray("\x89PNG\r\n\x1a\n", 8) + pngChunk("IHDR", ihdrSmall) +
                                   pngChunk("IDAT", QByteArray(40, '\x55')) + pngChunk("IEND", {});
-    QTest::newRow("PNG with garbage data") << "garbage.png" << garbagePng << "file" << defaultLimit
-                                           << "corrupt or truncated PNG";
+    QTest::newRow("PNG with garbage data")
+        << "garbage.png" << garbagePng << "file" << defaultLimit << "corrupt or truncated PNG";
 
     // Headers that claim huge sizes: refused from the header, before anything is allocated or decoded.
     QByteArray ihdr;
     appendBe32(ihdr, 50000);
     appendBe32(ihdr, 50000);
     ihdr.append(bytesOf({8, 2, 0, 0, 0}));
-    const QByteArray hugePng = QByteArray("\x89PNG\r\n\x1a\n", 8) + pngChunk("IHDR", ihdr) + pngChunk("IEND", {});
+    const QByteArray hugePng =
+        QByteArray("\x89PNG\r\n\x1a\n", 8) + pngChunk("IHDR", ihdr) + pngChunk("IEND", {});
     QTest::newRow("PNG claiming 50000x50000") << "huge.png" << hugePng << "file" << defaultLimit
                                               << "50000x50000 pixels exceeds the limit of 268435456";
     QByteArray hugeGif("GIF89a");
     appendLe16(hugeGif, 65535);
     appendLe16(hugeGif, 65535);
     hugeGif.append(bytesOf({0xF7, 0, 0}));
-    QTest::newRow("GIF claiming 65535x65535") << "huge.gif" << hugeGif << "file" << defaultLimit
-                                              << "65535x65535 pixels exceeds the limit";
+    QTest::newRow("GIF claiming 65535x65535")
+        << "huge.gif" << hugeGif << "file" << defaultLimit << "65535x65535 pixels exceeds the limit";
     QByteArray hugeBmp("BM");
     appendLe32(hugeBmp, 54);
     appendLe32(hugeBmp, 0);
@@ -939,15 +931,15 @@ void TestPreprocess::refusals_data()
     appendLe32(hugeBmp, 100000);
     appendLe32(hugeBmp, uint32_t(-100000)); // top-down
     hugeBmp.append(28, '\0');
-    QTest::newRow("BMP claiming 100000x100000") << "huge.bmp" << hugeBmp << "file" << defaultLimit
-                                                << "100000x100000 pixels exceeds the limit";
+    QTest::newRow("BMP claiming 100000x100000")
+        << "huge.bmp" << hugeBmp << "file" << defaultLimit << "100000x100000 pixels exceeds the limit";
     QByteArray hugeWebp("RIFF");
     appendLe32(hugeWebp, 22);
     hugeWebp.append("WEBPVP8X");
     appendLe32(hugeWebp, 10);
     hugeWebp.append(bytesOf({0, 0, 0, 0, 0x5F, 0xEA, 0x00, 0x5F, 0xEA, 0x00})); // 60000 - 1, twice
-    QTest::newRow("WebP VP8X claiming 60000x60000") << "huge.webp" << hugeWebp << "file" << defaultLimit
-                                                    << "60000x60000 pixels exceeds the limit";
+    QTest::newRow("WebP VP8X claiming 60000x60000")
+        << "huge.webp" << hugeWebp << "file" << defaultLimit << "60000x60000 pixels exceeds the limit";
     QByteArray bigLossless("RIFF");
     appendLe32(bigLossless, 22);
     bigLossless.append("WEBPVP8L");
@@ -956,19 +948,19 @@ void TestPreprocess::refusals_data()
     QTest::newRow("WebP VP8L over a lower limit") << "big.webp" << bigLossless << "file" << (qint64(1) << 20)
                                                   << "16384x16384 pixels exceeds the limit of 1048576";
     // SOI, SOF0 claiming 65535x65535 with three components, SOS, a byte of data, EOI.
-    const QByteArray hugeJpeg =
-        bytesOf({0xFF, 0xD8, 0xFF, 0xC0, 0, 17, 8, 0xFF, 0xFF, 0xFF, 0xFF, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1,
-                 0xFF, 0xDA, 0, 12, 3, 1, 0, 2, 0x11, 3, 0x11, 0, 63, 0, 0x00, 0xFF, 0xD9});
-    QTest::newRow("JPEG claiming 65535x65535") << "huge.jpg" << hugeJpeg << "file" << defaultLimit
-                                               << "65535x65535 pixels exceeds the limit";
+    const QByteArray hugeJpeg = bytesOf(
+        {0xFF, 0xD8, 0xFF, 0xC0, 0, 17, 8, 0xFF, 0xFF, 0xFF, 0xFF, 3, 1,    0x22, 0,  2, 0x11, 1,    3,
+         0x11, 1,    0xFF, 0xDA, 0, 12, 3, 1,    0,    2,    0x11, 3, 0x11, 0,    63, 0, 0x00, 0xFF, 0xD9});
+    QTest::newRow("JPEG claiming 65535x65535")
+        << "huge.jpg" << hugeJpeg << "file" << defaultLimit << "65535x65535 pixels exceeds the limit";
 
     QTest::newRow("missing file") << "missing.jpg" << QByteArray() << "missing" << defaultLimit
                                   << "No such file or directory";
-    QTest::newRow("unreadable file") << "secret.png" << png << "unreadable" << defaultLimit << "Permission denied";
+    QTest::newRow("unreadable file") << "secret.png" << png << "unreadable" << defaultLimit
+                                     << "Permission denied";
 }
 
-void TestPreprocess::refusals()
-{
+void TestPreprocess::refusals() {
     QFETCH(QString, fileName);
     QFETCH(QByteArray, content);
     QFETCH(QString, kind);
@@ -979,7 +971,8 @@ void TestPreprocess::refusals()
         QSKIP("running as root, which can read any file");
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const QString path = kind == QLatin1String("missing") ? dir.filePath(fileName) : writeFile(dir, fileName, content);
+    const QString path =
+        kind == QLatin1String("missing") ? dir.filePath(fileName) : writeFile(dir, fileName, content);
     if (kind == QLatin1String("unreadable"))
         QVERIFY(::chmod(QFile::encodeName(path).constData(), 0) == 0);
 
@@ -990,8 +983,7 @@ void TestPreprocess::refusals()
     QVERIFY2(message.contains(reason), qPrintable(message));
 }
 
-void TestPreprocess::preprocessFilesNamesTheFailingFile()
-{
+void TestPreprocess::preprocessFilesNamesTheFailingFile() {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString good = writeFile(dir, "good.png", makePng(4, 4, 8, 2, QByteArray(48, '\x10')));

@@ -89,9 +89,13 @@ void appendUtf8(std::string &out, char32_t c)
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Character classes, all derived from utf8proc's Unicode data (no tables of our own).
+// Character classes, derived from utf8proc's Unicode data; the few code points it cannot classify for a
+// property are listed where that property is used.
 
-utf8proc_category_t categoryOf(char32_t c) { return utf8proc_category(utf8proc_int32_t(c)); }
+utf8proc_category_t categoryOf(char32_t c)
+{
+    return utf8proc_category(utf8proc_int32_t(c));
+}
 
 bool isLetter(char32_t c)
 {
@@ -155,18 +159,15 @@ bool isCaseIgnorable(char32_t c)
     default:
         break;
     }
-    switch (c) {
-    case 0x0027: case 0x002E: case 0x003A: case 0x00B7: case 0x0387: case 0x055F: case 0x05F4:
-    case 0x2018: case 0x2019: case 0x2024: case 0x2027: case 0xFE13: case 0xFE52: case 0xFE55:
-    case 0xFF07: case 0xFF0E: case 0xFF1A:
-        return true;
-    default:
-        return false;
-    }
+    static constexpr char32_t kWordBreakMids[] = {0x0027, 0x002E, 0x003A, 0x00B7, 0x0387, 0x055F,
+                                                  0x05F4, 0x2018, 0x2019, 0x2024, 0x2027, 0xFE13,
+                                                  0xFE52, 0xFE55, 0xFF07, 0xFF0E, 0xFF1A};
+    return std::find(std::begin(kWordBreakMids), std::end(kWordBreakMids), c) != std::end(kWordBreakMids);
 }
 
-// Python's Cased (Lowercase, Uppercase or Titlecase). utf8proc has no Other_Lowercase property; a case
-// mapping stands in for it, which leaves out ª and º (added by hand).
+// Python's Cased (Lowercase, Uppercase or Titlecase). utf8proc has no Other_Lowercase/Other_Uppercase
+// property; a case mapping stands in for it, which leaves out ª, º and the squared and negative circled
+// capital letters of U+1F130..U+1F189 (added by hand; checked against Python over all code points).
 bool isCased(char32_t c)
 {
     switch (categoryOf(c)) {
@@ -177,19 +178,29 @@ bool isCased(char32_t c)
     default:
         break;
     }
-    if (c == 0xAA || c == 0xBA)
+    if (c == 0xAA || c == 0xBA || (c >= 0x1F130 && c <= 0x1F149) || (c >= 0x1F150 && c <= 0x1F169) ||
+        (c >= 0x1F170 && c <= 0x1F189))
         return true;
     const auto i = utf8proc_int32_t(c);
     return utf8proc_tolower(i) != i || utf8proc_toupper(i) != i || utf8proc_totitle(i) != i;
 }
 
-bool isAsciiDigit(char32_t c) { return c >= '0' && c <= '9'; }
+bool isAsciiDigit(char32_t c)
+{
+    return c >= '0' && c <= '9';
+}
 bool isAsciiHexDigit(char32_t c)
 {
     return isAsciiDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
-bool isAsciiAlpha(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool isAsciiAlnum(char32_t c) { return isAsciiDigit(c) || isAsciiAlpha(c); }
+bool isAsciiAlpha(char32_t c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool isAsciiAlnum(char32_t c)
+{
+    return isAsciiDigit(c) || isAsciiAlpha(c);
+}
 
 // ---------------------------------------------------------------------------------------------------
 // HTML character references
@@ -312,8 +323,9 @@ const NamedEntity *findEntity(std::u32string_view name)
         ascii[i] = char(name[i]);
     }
     const auto *end = std::end(kEntities);
-    const auto *it = std::lower_bound(std::begin(kEntities), end, ascii,
-                                      [](const NamedEntity &e, const char *n) { return std::strcmp(e.name, n) < 0; });
+    const auto *it =
+        std::lower_bound(std::begin(kEntities), end, ascii,
+                         [](const NamedEntity &e, const char *n) { return std::strcmp(e.name, n) < 0; });
     return it != end && std::strcmp(it->name, ascii) == 0 ? it : nullptr;
 }
 
@@ -337,9 +349,9 @@ void appendNumericReference(std::u32string &out, uint64_t number, bool overflow)
         return;
     }
     // Python's _invalid_codepoints: dropped.
-    const bool invalid = (number >= 0x01 && number <= 0x08) || number == 0x0B || (number >= 0x0E && number <= 0x1F) ||
-                         (number >= 0x7F && number <= 0x9F) || (number >= 0xFDD0 && number <= 0xFDEF) ||
-                         (number & 0xFFFE) == 0xFFFE;
+    const bool invalid = (number >= 0x01 && number <= 0x08) || number == 0x0B ||
+                         (number >= 0x0E && number <= 0x1F) || (number >= 0x7F && number <= 0x9F) ||
+                         (number >= 0xFDD0 && number <= 0xFDEF) || (number & 0xFFFE) == 0xFFFE;
     if (!invalid)
         out += char32_t(number);
 }
@@ -544,7 +556,8 @@ const std::array<std::u32string, 0xFFF0 - 0xFF01> &widthMap()
         std::array<std::u32string, 0xFFF0 - 0xFF01> m;
         for (char32_t c = 0xFF01; c < 0xFFF0; ++c) {
             const std::u32string one(1, c);
-            const std::u32string alt = utf8procMap(one, utf8proc_option_t(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT));
+            const std::u32string alt =
+                utf8procMap(one, utf8proc_option_t(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT));
             if (alt != one)
                 m[c - 0xFF01] = alt;
         }
@@ -553,8 +566,34 @@ const std::array<std::u32string, 0xFFF0 - 0xFF01> &widthMap()
     return map;
 }
 
-// One pass of ftfy's fixers after unescaping: C1 controls, ligatures, width, quotes, line breaks,
-// terminal escapes, control characters (fix_surrogates has nothing to do on decoded code points).
+// ftfy's LIGATURES (Latin typographic ligatures and legacy digraphs), or an empty view.
+std::u32string_view ligature(char32_t c)
+{
+    struct Ligature {
+        char32_t from;
+        std::u32string_view to;
+    };
+    static constexpr Ligature kLigatures[] = {
+        {0x0132, U"IJ"},      {0x0133, U"ij"},      {0x0149, U"\u02BCn"}, {0x01C4, U"D\u017D"},
+        {0x01C5, U"D\u017E"}, {0x01C6, U"d\u017E"}, {0x01C7, U"LJ"},      {0x01C8, U"Lj"},
+        {0x01C9, U"lj"},      {0x01CA, U"NJ"},      {0x01CB, U"Nj"},      {0x01CC, U"nj"},
+        {0x01F1, U"DZ"},      {0x01F2, U"Dz"},      {0x01F3, U"dz"},      {0xFB00, U"ff"},
+        {0xFB01, U"fi"},      {0xFB02, U"fl"},      {0xFB03, U"ffi"},     {0xFB04, U"ffl"},
+        {0xFB05, U"\u017Ft"}, {0xFB06, U"st"},
+    };
+    if (c < 0x0132 || (c > 0x01F3 && c < 0xFB00) || c > 0xFB06)
+        return {};
+    for (const Ligature &l : kLigatures) {
+        if (l.from == c)
+            return l.to;
+    }
+    return {};
+}
+
+// One pass of ftfy's fixers after unescaping, in ftfy's order: fix_c1_controls, fix_latin_ligatures,
+// fix_character_width, uncurl_quotes, fix_line_breaks, remove_terminal_escapes, remove_control_chars
+// (fix_surrogates has nothing to do on decoded code points). All but the last two map characters one
+// by one, so they run as one loop.
 std::u32string fixCharacters(std::u32string_view s)
 {
     std::u32string out;
@@ -562,46 +601,25 @@ std::u32string fixCharacters(std::u32string_view s)
     const auto &width = widthMap();
     for (size_t i = 0; i < s.size(); ++i) {
         char32_t c = s[i];
-        if (c >= 0x80 && c <= 0x9F) // fix_c1_controls
+        if (c >= 0x80 && c <= 0x9F)
             c = kWindows1252High[c - 0x80];
-        switch (c) { // fix_latin_ligatures
-        case 0x0132: out += U"IJ"; continue;
-        case 0x0133: out += U"ij"; continue;
-        case 0x0149: out += U"\u02BCn"; continue;
-        case 0x01C4: out += U"D\u017D"; continue;
-        case 0x01C5: out += U"D\u017E"; continue;
-        case 0x01C6: out += U"d\u017E"; continue;
-        case 0x01C7: out += U"LJ"; continue;
-        case 0x01C8: out += U"Lj"; continue;
-        case 0x01C9: out += U"lj"; continue;
-        case 0x01CA: out += U"NJ"; continue;
-        case 0x01CB: out += U"Nj"; continue;
-        case 0x01CC: out += U"nj"; continue;
-        case 0x01F1: out += U"DZ"; continue;
-        case 0x01F2: out += U"Dz"; continue;
-        case 0x01F3: out += U"dz"; continue;
-        case 0xFB00: out += U"ff"; continue;
-        case 0xFB01: out += U"fi"; continue;
-        case 0xFB02: out += U"fl"; continue;
-        case 0xFB03: out += U"ffi"; continue;
-        case 0xFB04: out += U"ffl"; continue;
-        case 0xFB05: out += U"\u017Ft"; continue;
-        case 0xFB06: out += U"st"; continue;
-        default: break;
+        std::u32string_view piece = ligature(c);
+        if (piece.empty()) {
+            if (c == 0x3000)
+                piece = U" ";
+            else if (c >= 0xFF01 && c < 0xFFF0 && !width[c - 0xFF01].empty())
+                piece = width[c - 0xFF01];
+            else
+                piece = std::u32string_view(&c, 1);
         }
-        std::u32string_view piece(&c, 1);
-        if (c == 0x3000) // fix_character_width
-            piece = U" ";
-        else if (c >= 0xFF01 && c < 0xFFF0 && !width[c - 0xFF01].empty())
-            piece = width[c - 0xFF01];
         for (char32_t p : piece) {
-            if (p == 0x02BC || (p >= 0x2018 && p <= 0x201B)) // uncurl_quotes
+            if (p == 0x02BC || (p >= 0x2018 && p <= 0x201B))
                 p = U'\'';
             else if (p >= 0x201C && p <= 0x201F)
                 p = U'"';
-            if (p == U'\r') { // fix_line_breaks
-                if (i + 1 < s.size() && s[i + 1] == U'\n' && piece.size() == 1)
-                    ++i;
+            if (p == U'\r') {
+                if (piece.size() == 1 && i + 1 < s.size() && s[i + 1] == U'\n')
+                    ++i; // "\r\n" -> "\n"
                 p = U'\n';
             } else if (p == 0x2028 || p == 0x2029 || p == 0x85) {
                 p = U'\n';
@@ -760,16 +778,25 @@ std::string encodeUtf8(std::u32string_view codePoints)
     return out;
 }
 
-std::string unescapeHtml(std::string_view text) { return encodeUtf8(pythonHtmlUnescape(decodeUtf8(text))); }
+std::string unescapeHtml(std::string_view text)
+{
+    return encodeUtf8(pythonHtmlUnescape(decodeUtf8(text)));
+}
 
-std::string fixText(std::string_view text) { return encodeUtf8(fixTextCodePoints(decodeUtf8(text))); }
+std::string fixText(std::string_view text)
+{
+    return encodeUtf8(fixTextCodePoints(decodeUtf8(text)));
+}
 
 std::string whitespaceClean(std::string_view text)
 {
     return encodeUtf8(whitespaceCleanCodePoints(decodeUtf8(text)));
 }
 
-std::string lowerCase(std::string_view text) { return encodeUtf8(lowerCodePoints(decodeUtf8(text))); }
+std::string lowerCase(std::string_view text)
+{
+    return encodeUtf8(lowerCodePoints(decodeUtf8(text)));
+}
 
 std::string cleanText(std::string_view text)
 {

@@ -1,0 +1,105 @@
+#pragma once
+
+#include "lodestone/augment.h"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace lodestone {
+
+enum class ContrastiveLoss { InfoNce, Sigmoid };
+
+// How batches are composed. Hard-negative composition puts groups of confusable samples into one batch
+// so that the loss has to tell them apart.
+enum class BatchComposition {
+    Random,     // plain in-batch negatives
+    OneWordOff, // groups of captions that differ in exactly one word ("a red circle" / "a blue circle")
+    Neighbours, // groups of nearest neighbours in the current image embedding space, refreshed each epoch
+};
+
+// Everything a training run needs. Plain settings with defaults that suit the small presets on a CPU.
+struct TrainConfig {
+    std::vector<std::string> dataSpecs; // caption sources (CaptionDataset::fromSpec), mixed
+    std::string outDir;                 // the run folder: checkpoints/, metrics.jsonl, model/ at the end
+    std::string init;                   // fine-tune from this model (any layout ClipModel::load takes)
+    std::string arch = "tiny";          // preset for a model made from scratch
+    std::string vocab;                  // CLIP tokenizer files for a new model; empty: learn a BPE from the captions
+    int bpeVocabSize = 1024;            // size of that learned vocabulary
+    std::string device = "auto";
+
+    int64_t steps = 0;       // stop after this many optimiser steps (0: use epochs or the time limit)
+    int epochs = 0;          // or after this many passes over the data
+    double timeLimitMinutes = 0; // or when this much time has passed (the schedule is sized from the measured speed)
+
+    int batchSize = 128;
+    int subBatch = 0;        // > 0: gradient caching with sub-batches of this size (same gradients, less memory)
+    uint64_t seed = 0;
+    bool resume = false;     // continue the run in outDir exactly where its last checkpoint left it
+
+    double learningRate = 5e-4;
+    double weightDecay = 0.2;
+    double beta1 = 0.9, beta2 = 0.98, epsilon = 1e-6;
+    int64_t warmupSteps = 100;
+    double gradientClip = 1.0; // max global L2 norm; 0 disables
+
+    ContrastiveLoss loss = ContrastiveLoss::InfoNce;
+    double hardNegativeBeta = 0.0; // HN-NCE reweighting of negatives (0: off)
+    BatchComposition composition = BatchComposition::Random;
+    int hardNegativeGroup = 4;     // samples per confusable group in a composed batch
+
+    bool lockImageTower = false; // fine-tuning: keep the image tower's weights
+    bool lockTextTower = false;
+    double wiseAlpha = 1.0;      // weight-space ensembling with the initial weights: (1-a) init + a fine-tuned
+
+    AugmentOptions augment;
+    int workers = 2;
+    int64_t checkpointEverySteps = 500;
+    double checkpointEveryMinutes = 5.0;
+    int64_t logEverySteps = 10;
+};
+
+struct TrainProgress {
+    int64_t step = 0;
+    int64_t totalSteps = 0;
+    int epoch = 0;
+    double loss = 0;
+    double logitScale = 0;
+    double learningRate = 0;
+    double samplesPerSecond = 0;
+    double etaSeconds = 0;
+    int64_t skippedSteps = 0;   // non-finite losses, not trained on
+    int64_t failedImages = 0;   // images that could not be decoded, left out of their batches
+};
+
+struct TrainResult {
+    std::string modelDir; // a Lodestone checkpoint folder ready for ClipModel::load
+    int64_t steps = 0;
+    double finalLoss = 0;
+    int64_t skippedSteps = 0;
+    int64_t failedImages = 0;
+    bool cancelled = false;
+    double seconds = 0;
+    double samplesPerSecond = 0;
+};
+
+// Contrastive training of a CLIP dual encoder, from scratch or from an imported model. run() is
+// synchronous: it reports through `progress` (on the calling thread) and stops between steps when
+// `cancel` becomes true, leaving a checkpoint to resume from. Throws Error on bad configuration or data.
+class Trainer {
+public:
+    explicit Trainer(TrainConfig config);
+    ~Trainer();
+
+    TrainResult run(const std::function<void(const TrainProgress &)> &progress = {},
+                    const std::atomic<bool> *cancel = nullptr);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace lodestone

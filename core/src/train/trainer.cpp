@@ -1,0 +1,552 @@
+#include "lodestone/trainer.h"
+
+#include "io/fileio.h"
+#include "lodestone/clipmodel.h"
+#include "lodestone/dataloader.h"
+#include "lodestone/dataset.h"
+#include "lodestone/error.h"
+#include "model/clipmodel_p.h"
+#include "model/torchcompat.h"
+#include "train/batchcomposer.h"
+#include "train/contrastiveloss.h"
+#include "train/gradientcache.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+
+namespace lodestone {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// Where a run stands; saved with every checkpoint so that a resumed run continues exactly.
+struct TrainingState {
+    int64_t step = 0;         // optimiser steps taken
+    int epoch = 0;
+    int64_t batchInEpoch = 0; // the next batch of the epoch
+    int64_t totalSteps = 0;   // the schedule's horizon (0: not known yet, time-limited run)
+    std::vector<std::vector<size_t>> epochBatches; // the epoch's composed batches (empty: loader shuffles)
+    double elapsedSeconds = 0;
+    int64_t skippedSteps = 0;
+    int64_t failedImages = 0;
+    double lastLoss = 0;
+
+    nlohmann::json toJson() const
+    {
+        return {{"step", step},
+                {"epoch", epoch},
+                {"batch_in_epoch", batchInEpoch},
+                {"total_steps", totalSteps},
+                {"epoch_batches", epochBatches},
+                {"elapsed_seconds", elapsedSeconds},
+                {"skipped_steps", skippedSteps},
+                {"failed_images", failedImages},
+                {"last_loss", lastLoss}};
+    }
+
+    static TrainingState fromJson(const nlohmann::json &j)
+    {
+        TrainingState s;
+        s.step = j.at("step");
+        s.epoch = j.at("epoch");
+        s.batchInEpoch = j.at("batch_in_epoch");
+        s.totalSteps = j.at("total_steps");
+        s.epochBatches = j.at("epoch_batches").get<std::vector<std::vector<size_t>>>();
+        s.elapsedSeconds = j.at("elapsed_seconds");
+        s.skippedSteps = j.at("skipped_steps");
+        s.failedImages = j.at("failed_images");
+        s.lastLoss = j.at("last_loss");
+        return s;
+    }
+};
+
+// No weight decay on gains, biases, embeddings and the logit scale (all but the weight matrices).
+bool takesWeightDecay(const std::string &name, const torch::Tensor &parameter)
+{
+    return parameter.dim() >= 2 && name.find("embedding") == std::string::npos;
+}
+
+// Linear warm-up, then cosine decay to zero at totalSteps.
+double learningRateAt(int64_t step, int64_t totalSteps, int64_t warmupSteps, double base)
+{
+    if (step < warmupSteps)
+        return base * double(step + 1) / double(warmupSteps);
+    const double progress = double(step - warmupSteps) / double(std::max<int64_t>(1, totalSteps - warmupSteps));
+    return 0.5 * base * (1.0 + std::cos(M_PI * std::min(1.0, progress)));
+}
+
+torch::Tensor tokenizeBatch(const ClipTokenizer &tokenizer, const std::vector<std::string> &captions, int context)
+{
+    std::vector<std::vector<int32_t>> ids;
+    size_t length = 1;
+    for (const std::string &caption : captions) {
+        ids.push_back(tokenizer.tokenize(caption, context));
+        length = std::max(length, ids.back().size());
+    }
+    auto tokens = torch::zeros({int64_t(ids.size()), int64_t(length)}, torch::kInt64);
+    auto access = tokens.accessor<int64_t, 2>();
+    for (size_t i = 0; i < ids.size(); ++i)
+        for (size_t j = 0; j < ids[i].size(); ++j)
+            access[int64_t(i)][int64_t(j)] = ids[i][j];
+    return tokens;
+}
+
+// [N, N] true where two captions of the batch are identical (extra positives, not false negatives).
+torch::Tensor identicalCaptions(const std::vector<std::string> &captions)
+{
+    const int64_t n = int64_t(captions.size());
+    auto mask = torch::zeros({n, n}, torch::kBool);
+    auto access = mask.accessor<bool, 2>();
+    for (int64_t i = 0; i < n; ++i)
+        for (int64_t j = 0; j < n; ++j)
+            access[i][j] = captions[size_t(i)] == captions[size_t(j)];
+    return mask;
+}
+
+std::string stepFolder(int64_t step)
+{
+    char name[32];
+    std::snprintf(name, sizeof name, "step-%08lld", static_cast<long long>(step));
+    return name;
+}
+
+void writeText(const fs::path &path, const std::string &text) { writeFileAtomically(path.string(), text.data(), text.size()); }
+
+} // namespace
+
+struct Trainer::Impl {
+    TrainConfig config;
+    fs::path runDir;
+    fs::path checkpointsDir;
+
+    CaptionDataset dataset;
+    std::unique_ptr<ClipModel> model;
+    std::unique_ptr<ClipModel> initialModel; // for weight-space ensembling
+    std::unique_ptr<torch::optim::AdamW> optimizer;
+    torch::Tensor logitBias; // the sigmoid loss's learnable bias (unused by InfoNCE)
+    TrainingState state;
+    std::ofstream metrics;
+
+    void loadData();
+    void buildModel(const fs::path &resumeFrom);
+    void buildOptimizer();
+    std::vector<std::vector<size_t>> composeEpoch(int epoch, int64_t batchSize);
+    void writeCheckpoint();
+    fs::path latestCheckpoint() const;
+    void openMetrics();
+    std::string provenance() const;
+};
+
+Trainer::Trainer(TrainConfig config)
+    : m_impl(std::make_unique<Impl>())
+{
+    m_impl->config = std::move(config);
+}
+
+Trainer::~Trainer() = default;
+
+void Trainer::Impl::loadData()
+{
+    if (config.dataSpecs.empty())
+        throw Error("training needs at least one --data source");
+    std::vector<CaptionDataset> parts;
+    for (const std::string &spec : config.dataSpecs)
+        parts.push_back(CaptionDataset::fromSpec(spec, Split::Train));
+    dataset = parts.size() == 1 ? std::move(parts.front()) : CaptionDataset::concat(std::move(parts));
+    if (dataset.size() < size_t(config.batchSize))
+        throw Error("the training data has " + std::to_string(dataset.size()) + " samples, fewer than one batch of " +
+                    std::to_string(config.batchSize));
+}
+
+fs::path Trainer::Impl::latestCheckpoint() const
+{
+    const fs::path pointer = checkpointsDir / "latest";
+    if (!fs::exists(pointer))
+        return {};
+    std::string name = readFileText(pointer.string());
+    while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back())))
+        name.pop_back();
+    const fs::path dir = checkpointsDir / name;
+    if (!fs::exists(dir / "trainer_state.json"))
+        throw Error("checkpoint '" + dir.string() + "' named by '" + pointer.string() + "' is incomplete");
+    return dir;
+}
+
+void Trainer::Impl::buildModel(const fs::path &resumeFrom)
+{
+    LoadOptions load;
+    load.device = config.device;
+    if (!config.init.empty()) {
+        initialModel = std::make_unique<ClipModel>(ClipModel::load(config.init, load));
+        if (!initialModel->hasTokenizer())
+            throw Error("the model to fine-tune ('" + config.init + "') has no tokenizer");
+    }
+    if (!resumeFrom.empty()) {
+        model = std::make_unique<ClipModel>(ClipModel::load(resumeFrom.string(), load));
+        return;
+    }
+    if (initialModel) {
+        model = std::make_unique<ClipModel>(ClipModel::load(config.init, load));
+        return;
+    }
+    // From scratch: the CLIP vocabulary when given, else a byte-level BPE learned from the captions.
+    std::optional<ClipTokenizer> tokenizer;
+    if (!config.vocab.empty()) {
+        tokenizer = ClipTokenizer::fromFolder(config.vocab);
+    } else {
+        std::vector<std::string> captions;
+        captions.reserve(dataset.size());
+        for (const Sample &s : dataset.samples())
+            captions.push_back(s.caption);
+        tokenizer = ClipTokenizer::trainBpe(captions, config.bpeVocabSize);
+    }
+    ClipConfig arch = ClipConfig::preset(config.arch);
+    arch.text.vocabSize = tokenizer->vocabSize();
+    arch.text.endToken = tokenizer->endToken();
+    model = std::make_unique<ClipModel>(arch, config.device, config.seed);
+    model->setTokenizer(std::move(*tokenizer));
+}
+
+void Trainer::Impl::buildOptimizer()
+{
+    ClipModuleImpl &module = *model->impl().module;
+    const bool sigmoid = config.loss == ContrastiveLoss::Sigmoid;
+    std::vector<torch::Tensor> decay, noDecay;
+    for (auto &item : module.named_parameters()) {
+        const std::string &name = item.key();
+        const bool imageTower = name.rfind("visual.", 0) == 0;
+        const bool locked = (imageTower && config.lockImageTower) ||
+                            (!imageTower && name != "logit_scale" && config.lockTextTower);
+        item.value().set_requires_grad(!locked);
+        if (!locked)
+            (takesWeightDecay(name, item.value()) ? decay : noDecay).push_back(item.value());
+    }
+    logitBias = torch::full({}, sigmoid ? -10.0 : 0.0, torch::TensorOptions().device(model->impl().device))
+                    .set_requires_grad(sigmoid);
+    if (sigmoid) {
+        noDecay.push_back(logitBias);
+        if (config.init.empty() && state.step == 0) {
+            torch::NoGradGuard noGrad;
+            module.logit_scale.fill_(std::log(10.0)); // SigLIP's initialisation
+        }
+    }
+    const auto options = torch::optim::AdamWOptions(config.learningRate)
+                             .betas({config.beta1, config.beta2})
+                             .eps(config.epsilon)
+                             .weight_decay(config.weightDecay);
+    std::vector<torch::optim::OptimizerParamGroup> groups;
+    groups.emplace_back(decay, std::make_unique<torch::optim::AdamWOptions>(options));
+    groups.emplace_back(noDecay,
+                        std::make_unique<torch::optim::AdamWOptions>(torch::optim::AdamWOptions(options).weight_decay(0)));
+    optimizer = std::make_unique<torch::optim::AdamW>(std::move(groups), options);
+}
+
+std::vector<std::vector<size_t>> Trainer::Impl::composeEpoch(int epoch, int64_t batchSize)
+{
+    if (config.composition == BatchComposition::Random)
+        return {};
+    const uint64_t seed = config.seed * 1000003u + uint64_t(epoch);
+    std::vector<std::string> captions;
+    captions.reserve(dataset.size());
+    for (const Sample &s : dataset.samples())
+        captions.push_back(s.caption);
+    std::vector<std::vector<size_t>> partners;
+    if (config.composition == BatchComposition::OneWordOff) {
+        partners = oneWordOffPartners(captions);
+    } else {
+        // Nearest neighbours among the captions' current embeddings (cheap: no images to decode).
+        std::unordered_map<std::string, int64_t> ids;
+        std::vector<int64_t> captionIds;
+        std::vector<std::vector<int32_t>> tokens;
+        for (const std::string &c : captions) {
+            captionIds.push_back(ids.emplace(c, int64_t(ids.size())).first->second);
+            tokens.push_back(model->tokenizer().tokenize(c, model->config().text.contextLength));
+        }
+        FloatArray features = model->encodeTokens(tokens);
+        normalizeRows(features);
+        const auto featureTensor =
+            torch::from_blob(features.data.data(), {features.dim(0), features.dim(1)}, torch::kFloat32);
+        partners = nearestNeighbourPartners(featureTensor, captionIds, config.hardNegativeGroup * 2);
+    }
+    return composeBatches(partners, size_t(batchSize), size_t(std::max(1, config.hardNegativeGroup)), seed);
+}
+
+std::string Trainer::Impl::provenance() const
+{
+    nlohmann::json p;
+    p["trained_from"] = config.init.empty() ? "scratch:" + config.arch : config.init;
+    p["data"] = config.dataSpecs;
+    p["steps"] = state.step;
+    p["epochs_started"] = state.epoch + 1;
+    p["batch_size"] = config.batchSize;
+    p["seed"] = config.seed;
+    p["loss"] = config.loss == ContrastiveLoss::Sigmoid ? "sigmoid" : "infonce";
+    p["hard_negative_beta"] = config.hardNegativeBeta;
+    p["composition"] = config.composition == BatchComposition::Random       ? "random"
+                       : config.composition == BatchComposition::OneWordOff ? "one-word-off"
+                                                                            : "neighbours";
+    p["learning_rate"] = config.learningRate;
+    p["wise_alpha"] = config.wiseAlpha;
+    p["final_loss"] = state.lastLoss;
+    return p.dump();
+}
+
+void Trainer::Impl::writeCheckpoint()
+{
+    const std::string name = stepFolder(state.step);
+    const fs::path dir = checkpointsDir / name;
+    if (latestCheckpoint().filename() == name)
+        return; // this step is already the committed checkpoint
+    model->save(dir.string(), provenance());
+    torch::serialize::OutputArchive archive;
+    optimizer->save(archive);
+    std::ostringstream bytes;
+    archive.save_to(bytes);
+    const std::string optimizerBytes = bytes.str();
+    writeText(dir / "optimizer.pt", optimizerBytes);
+    nlohmann::json stateJson = state.toJson();
+    stateJson["logit_bias"] = logitBias.item<double>();
+    writeText(dir / "trainer_state.json", stateJson.dump());
+    // The pointer is the commit: until it is renamed into place the previous checkpoint stays current.
+    const fs::path previous = latestCheckpoint();
+    writeText(checkpointsDir / "latest", name + "\n");
+    for (const auto &entry : fs::directory_iterator(checkpointsDir)) {
+        if (entry.is_directory() && entry.path() != dir && entry.path() != previous)
+            fs::remove_all(entry.path());
+    }
+}
+
+void Trainer::Impl::openMetrics()
+{
+    // On resume, keep the lines of steps already taken and drop any written after the checkpoint.
+    const fs::path path = runDir / "metrics.jsonl";
+    std::string kept;
+    if (config.resume && fs::exists(path)) {
+        std::ifstream in(path);
+        for (std::string line; std::getline(in, line);) {
+            try {
+                if (nlohmann::json::parse(line).at("step").get<int64_t>() <= state.step)
+                    kept += line + "\n";
+            } catch (const std::exception &) {
+                // a line cut short by a kill: dropped
+            }
+        }
+    }
+    writeText(path, kept);
+    metrics.open(path, std::ios::app);
+    if (!metrics)
+        throw Error("cannot write '" + path.string() + "'");
+}
+
+TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progress, const std::atomic<bool> *cancel)
+{
+    Impl &d = *m_impl;
+    const TrainConfig &config = d.config;
+    if (config.outDir.empty())
+        throw Error("training needs an output folder (--out)");
+    if (config.batchSize < 2)
+        throw Error("a contrastive batch needs at least 2 samples");
+    d.runDir = config.outDir;
+    d.checkpointsDir = d.runDir / "checkpoints";
+    fs::create_directories(d.checkpointsDir);
+
+    d.loadData();
+    const fs::path resumeFrom = config.resume ? d.latestCheckpoint() : fs::path();
+    if (config.resume && resumeFrom.empty())
+        std::fprintf(stderr, "train: nothing to resume in '%s', starting a new run\n", d.runDir.string().c_str());
+    d.buildModel(resumeFrom);
+    double logitBiasValue = 0;
+    if (!resumeFrom.empty()) {
+        const nlohmann::json stateJson = nlohmann::json::parse(readFileText((resumeFrom / "trainer_state.json").string()));
+        d.state = TrainingState::fromJson(stateJson);
+        logitBiasValue = stateJson.value("logit_bias", 0.0);
+    }
+    d.buildOptimizer();
+    if (!resumeFrom.empty()) {
+        torch::serialize::InputArchive archive;
+        archive.load_from((resumeFrom / "optimizer.pt").string(), d.model->impl().device);
+        d.optimizer->load(archive);
+        torch::NoGradGuard noGrad;
+        d.logitBias.fill_(logitBiasValue);
+    }
+    d.openMetrics();
+
+    ClipModel &model = *d.model;
+    ClipModuleImpl &module = *model.impl().module;
+    const torch::Device device = model.impl().device;
+    const bool cuda = device.is_cuda();
+
+    LoaderOptions loaderOptions;
+    loaderOptions.batchSize = config.batchSize;
+    loaderOptions.workers = config.workers;
+    loaderOptions.seed = config.seed;
+    loaderOptions.preprocess = model.config().preprocess;
+    loaderOptions.augment = config.augment;
+    DataLoader loader(d.dataset, loaderOptions);
+    const int64_t batchesPerEpoch = loader.batchesPerEpoch();
+
+    TrainingState &state = d.state;
+    if (state.totalSteps == 0) {
+        if (config.steps > 0)
+            state.totalSteps = config.steps;
+        else if (config.epochs > 0)
+            state.totalSteps = int64_t(config.epochs) * batchesPerEpoch;
+        else if (config.timeLimitMinutes <= 0)
+            throw Error("say how long to train: --steps, --epochs or --time-limit");
+    }
+    // A time-limited run sizes its schedule from the speed measured over its first steps.
+    const int64_t provisionalTotal = std::max<int64_t>(config.warmupSteps * 10, 1000);
+
+    LossOptions lossOptions;
+    lossOptions.kind = config.loss == ContrastiveLoss::Sigmoid ? LossKind::Sigmoid : LossKind::InfoNce;
+    lossOptions.hardNegativeBeta = config.hardNegativeBeta;
+    std::vector<torch::Tensor> trainable;
+    for (const auto &group : d.optimizer->param_groups())
+        for (const auto &p : group.params())
+            trainable.push_back(p);
+
+    module.train();
+    const auto started = Clock::now();
+    const double elapsedBefore = state.elapsedSeconds;
+    const int64_t failedBefore = state.failedImages;
+    auto elapsed = [&] { return elapsedBefore + std::chrono::duration<double>(Clock::now() - started).count(); };
+    auto lastCheckpoint = Clock::now();
+    int64_t samplesThisRun = 0;
+    const int64_t firstStepThisRun = state.step;
+    bool epochOpen = false;
+    bool cancelled = false;
+    TrainProgress report;
+
+    while (state.totalSteps == 0 || state.step < state.totalSteps) {
+        if (cancel && cancel->load()) {
+            cancelled = true;
+            break;
+        }
+        if (config.timeLimitMinutes > 0 && elapsed() >= config.timeLimitMinutes * 60.0)
+            break;
+        if (!epochOpen) {
+            if (state.batchInEpoch == 0 && state.epochBatches.empty())
+                state.epochBatches = d.composeEpoch(state.epoch, config.batchSize);
+            loader.startEpoch(state.epoch, state.epochBatches, state.batchInEpoch);
+            epochOpen = true;
+        }
+        std::optional<Batch> batch = loader.next();
+        if (!batch) {
+            ++state.epoch;
+            state.batchInEpoch = 0;
+            state.epochBatches.clear();
+            epochOpen = false;
+            continue;
+        }
+        const int64_t total = state.totalSteps > 0 ? state.totalSteps : provisionalTotal;
+        const double lr = learningRateAt(state.step, total, config.warmupSteps, config.learningRate);
+        for (auto &group : d.optimizer->param_groups())
+            static_cast<torch::optim::AdamWOptions &>(group.options()).lr(lr);
+
+        d.optimizer->zero_grad();
+        double lossValue = NAN;
+        double gradientNorm = 0;
+        if (batch->captions.size() >= 2) {
+            const auto pixels = torch::from_blob(batch->pixels.data.data(), batch->pixels.shape, torch::kFloat32)
+                                    .to(device, /*non_blocking=*/false, /*copy=*/true);
+            const auto tokens = tokenizeBatch(model.tokenizer(), batch->captions, model.config().text.contextLength)
+                                    .to(device);
+            const auto positives = identicalCaptions(batch->captions).to(device);
+            compat::CudaAutocastGuard autocast(cuda);
+            const auto loss = contrastiveBackward(
+                module, pixels, tokens, config.subBatch, [&](const torch::Tensor &image, const torch::Tensor &text) {
+                    return contrastiveLoss(image, text, module.logit_scale.exp(), d.logitBias, lossOptions, positives);
+                });
+            lossValue = loss.item<double>();
+            if (config.gradientClip > 0)
+                gradientNorm = torch::nn::utils::clip_grad_norm_(trainable, config.gradientClip);
+        }
+        if (std::isfinite(lossValue) && std::isfinite(gradientNorm)) {
+            d.optimizer->step();
+            torch::NoGradGuard noGrad;
+            module.logit_scale.clamp_(0.0, std::log(100.0));
+            state.lastLoss = lossValue;
+        } else {
+            // Never train on a non-finite loss: the step is skipped and reported.
+            ++state.skippedSteps;
+            std::fprintf(stderr, "train: step %lld skipped: non-finite loss or gradient\n",
+                         static_cast<long long>(state.step));
+        }
+        ++state.step;
+        ++state.batchInEpoch;
+        samplesThisRun += int64_t(batch->captions.size());
+        state.failedImages = failedBefore + loader.stats().failed;
+
+        const double seconds = elapsed() - elapsedBefore;
+        const double rate = samplesThisRun / std::max(seconds, 1e-9);
+        const int64_t stepsThisRun = state.step - firstStepThisRun;
+        if (state.totalSteps == 0 && stepsThisRun >= 10) {
+            const double remaining = config.timeLimitMinutes * 60.0 - elapsed();
+            state.totalSteps = state.step + std::max<int64_t>(1, int64_t(remaining * stepsThisRun / seconds));
+        }
+        report.step = state.step;
+        report.totalSteps = state.totalSteps > 0 ? state.totalSteps : provisionalTotal;
+        report.epoch = state.epoch;
+        report.loss = state.lastLoss;
+        report.logitScale = std::exp(module.logit_scale.item<double>());
+        report.learningRate = lr;
+        report.samplesPerSecond = rate;
+        report.etaSeconds = stepsThisRun > 0 ? double(report.totalSteps - state.step) * seconds / stepsThisRun : 0;
+        report.skippedSteps = state.skippedSteps;
+        report.failedImages = state.failedImages;
+        if (progress)
+            progress(report);
+        if (state.step % std::max<int64_t>(1, config.logEverySteps) == 0 || state.step == 1) {
+            nlohmann::json line{{"step", state.step},       {"epoch", state.epoch},
+                                {"loss", lossValue},        {"logit_scale", report.logitScale},
+                                {"lr", lr},                 {"samples_per_s", rate},
+                                {"elapsed_s", elapsed()},   {"skipped_steps", state.skippedSteps},
+                                {"failed_images", state.failedImages}};
+            d.metrics << line.dump() << "\n" << std::flush;
+        }
+        const bool due = state.step % std::max<int64_t>(1, config.checkpointEverySteps) == 0 ||
+                         std::chrono::duration<double>(Clock::now() - lastCheckpoint).count() >
+                             config.checkpointEveryMinutes * 60.0;
+        if (due) {
+            state.elapsedSeconds = elapsed();
+            d.writeCheckpoint();
+            lastCheckpoint = Clock::now();
+        }
+    }
+    module.eval();
+    state.elapsedSeconds = elapsed();
+    d.writeCheckpoint();
+
+    TrainResult result;
+    result.steps = state.step;
+    result.finalLoss = state.lastLoss;
+    result.skippedSteps = state.skippedSteps;
+    result.failedImages = state.failedImages;
+    result.cancelled = cancelled;
+    result.seconds = state.elapsedSeconds;
+    result.samplesPerSecond = samplesThisRun / std::max(1e-9, state.elapsedSeconds - elapsedBefore);
+    if (cancelled)
+        return result; // the checkpoint above is where --resume continues
+
+    // The finished model, with weight-space ensembling towards the initial weights when asked.
+    if (d.initialModel && config.wiseAlpha != 1.0) {
+        torch::NoGradGuard noGrad;
+        auto initial = d.initialModel->impl().module->named_parameters();
+        for (auto &item : module.named_parameters())
+            item.value().mul_(config.wiseAlpha).add_(initial[item.key()].to(device), 1.0 - config.wiseAlpha);
+    }
+    result.modelDir = (d.runDir / "model").string();
+    model.save(result.modelDir, d.provenance());
+    return result;
+}
+
+} // namespace lodestone

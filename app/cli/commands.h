@@ -11,5 +11,7 @@ namespace lodestone::cli {
 void addModelCommands(CLI::App &app);
 // make-shapes (the synthetic captioned world)
 void addDataCommands(CLI::App &app);
+// train, eval
+void addTrainCommands(CLI::App &app);
 
 } // namespace lodestone::cli

@@ -24,15 +24,17 @@ void addDataCommands(CLI::App &app)
             std::string holdout;
         };
         auto opts = std::make_shared<Options>();
-        auto *cmd = app.add_subcommand("make-shapes",
-                                       "write the synthetic captioned shapes world (DIR/train, DIR/test, world.json)");
+        auto *cmd = app.add_subcommand(
+            "make-shapes", "write the synthetic captioned shapes world (DIR/train, DIR/test, world.json)");
         cmd->add_option("--out", opts->out, "output folder")->required();
         cmd->add_option("--count", opts->count, "train images")->required();
         cmd->add_option("--test-count", opts->testCount, "test images (default: max(200, count / 5))");
-        cmd->add_option("--seed", opts->seed, "random seed; the same seed gives the same files")->capture_default_str();
+        cmd->add_option("--seed", opts->seed, "random seed; the same seed gives the same files")
+            ->capture_default_str();
         cmd->add_option("--size", opts->size, "image side in pixels")->capture_default_str();
-        cmd->add_option("--holdout", opts->holdout,
-                        "colour:shape compositions kept out of training, comma-separated (red:triangle,blue:star)");
+        cmd->add_option(
+            "--holdout", opts->holdout,
+            "colour:shape compositions kept out of training, comma-separated (red:triangle,blue:star)");
         cmd->add_option("--threads", opts->threads, "worker threads (0: all cores)")->capture_default_str();
         cmd->callback([opts] {
             ShapesWorldOptions options;

@@ -14,6 +14,7 @@ int main(int argc, char **argv)
     app.require_subcommand(1);
     lodestone::cli::addModelCommands(app);
     lodestone::cli::addDataCommands(app);
+    lodestone::cli::addTrainCommands(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {

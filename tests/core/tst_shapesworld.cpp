@@ -87,8 +87,8 @@ Split readSplit(const std::string &dir)
         split.captions[captions[i].at(0)] = captions[i].at(1);
     for (size_t i = 1; i < objects.size(); ++i) {
         const Row &r = objects[i];
-        split.objects[r.at(0)].push_back({r.at(2), r.at(3), r.at(4), std::stod(r.at(5)), std::stod(r.at(6)),
-                                          std::stod(r.at(7))});
+        split.objects[r.at(0)].push_back(
+            {r.at(2), r.at(3), r.at(4), std::stod(r.at(5)), std::stod(r.at(6)), std::stod(r.at(7))});
     }
     return split;
 }
@@ -108,7 +108,10 @@ std::vector<std::string> words(const std::string &text)
     return out;
 }
 
-bool contains(const std::string &text, const std::string &part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string &text, const std::string &part)
+{
+    return text.find(part) != std::string::npos;
+}
 
 // Whether a is RELATION of b, clearly: apart along the relation's axis by more than both radii, and off it
 // by little (the generator allows 0.35 of the distance along; 0.36 covers the rounding in objects.csv).
@@ -126,7 +129,10 @@ bool holds(const ObjectRow &a, const std::string &relation, const ObjectRow &b)
 
 const std::set<std::pair<std::string, std::string>> kHeldOut{{"red", "triangle"}, {"blue", "star"}};
 
-bool isHeldOut(const std::string &colour, const std::string &shape) { return kHeldOut.count({colour, shape}) > 0; }
+bool isHeldOut(const std::string &colour, const std::string &shape)
+{
+    return kHeldOut.count({colour, shape}) > 0;
+}
 
 } // namespace
 
@@ -182,8 +188,8 @@ private Q_SLOTS:
             QCOMPARE(captions.size(), expected + 1);
             QCOMPARE(labels.size(), expected + 1);
             QCOMPARE(captions[0], (Row{"path", "caption"}));
-            QCOMPARE(labels[0],
-                     (Row{"path", "kind", "colour", "shape", "count", "size", "relation", "colour2", "shape2"}));
+            QCOMPARE(labels[0], (Row{"path", "kind", "colour", "shape", "count", "size", "relation",
+                                     "colour2", "shape2"}));
             QCOMPARE(objects[0], (Row{"path", "object", "colour", "shape", "size", "x", "y", "radius"}));
             for (size_t i = 1; i <= expected; ++i) {
                 QCOMPARE(captions[i].size(), size_t(2));
@@ -237,7 +243,8 @@ private Q_SLOTS:
                     QVERIFY(a.x - a.radius >= 0 && a.x + a.radius <= 64 && a.y - a.radius >= 0 &&
                             a.y + a.radius <= 64);
                     for (size_t j = i + 1; j < objects.size(); ++j)
-                        QVERIFY(std::hypot(a.x - objects[j].x, a.y - objects[j].y) > a.radius + objects[j].radius);
+                        QVERIFY(std::hypot(a.x - objects[j].x, a.y - objects[j].y) >
+                                a.radius + objects[j].radius);
                 }
             }
         }
@@ -295,7 +302,8 @@ private Q_SLOTS:
                 for (std::string w : words(caption)) {
                     if (std::count(colours.begin(), colours.end(), w))
                         QVERIFY2(objectColours.count(w), caption.c_str());
-                    if (w.size() > 1 && w.back() == 's' && std::count(shapes.begin(), shapes.end(), w.substr(0, w.size() - 1)))
+                    if (w.size() > 1 && w.back() == 's' &&
+                        std::count(shapes.begin(), shapes.end(), w.substr(0, w.size() - 1)))
                         w.pop_back();
                     if (std::count(shapes.begin(), shapes.end(), w))
                         QVERIFY2(objectShapes.count(w), caption.c_str());
@@ -318,11 +326,17 @@ private Q_SLOTS:
     void relationCaptionsMatchPositions()
     {
         // Each wording of a relation, and the relation it says.
-        const std::vector<std::pair<std::string, std::string>> phrases{
-            {"to the left of", "left of"}, {"on the left of", "left of"},   {"to the right of", "right of"},
-            {"on the right of", "right of"}, {"left of", "left of"},       {"right of", "right of"},
-            {"above", "above"},             {"over", "above"},             {"below", "below"},
-            {"under", "below"},             {"beneath", "below"}};
+        const std::vector<std::pair<std::string, std::string>> phrases{{"to the left of", "left of"},
+                                                                       {"on the left of", "left of"},
+                                                                       {"to the right of", "right of"},
+                                                                       {"on the right of", "right of"},
+                                                                       {"left of", "left of"},
+                                                                       {"right of", "right of"},
+                                                                       {"above", "above"},
+                                                                       {"over", "above"},
+                                                                       {"below", "below"},
+                                                                       {"under", "below"},
+                                                                       {"beneath", "below"}};
         int checked = 0;
         for (const Split *split : {&m_train, &m_test}) {
             for (const Row &l : split->labels) {
@@ -354,9 +368,10 @@ private Q_SLOTS:
     {
         // The nominal colours, for the nearest-colour check at each object's centre.
         const std::map<std::string, std::array<int, 3>> nominal{
-            {"red", {215, 35, 35}},     {"green", {40, 165, 55}},  {"blue", {35, 80, 220}},
+            {"red", {215, 35, 35}},     {"green", {40, 165, 55}},   {"blue", {35, 80, 220}},
             {"yellow", {240, 215, 35}}, {"purple", {140, 55, 185}}, {"orange", {245, 135, 25}}};
-        for (const auto &[dir, split] : {std::pair{m_world + "/train", &m_train}, std::pair{m_world + "/test", &m_test}}) {
+        for (const auto &[dir, split] :
+             {std::pair{m_world + "/train", &m_train}, std::pair{m_world + "/test", &m_test}}) {
             for (const auto &[path, objects] : split->objects) {
                 const Image8 image = decodeImage(dir + "/" + path);
                 QCOMPARE(image.width, 64);
@@ -376,7 +391,8 @@ private Q_SLOTS:
                             nearest = name;
                         }
                     }
-                    QVERIFY2(nearest == o.colour, (path + ": expected " + o.colour + ", found " + nearest).c_str());
+                    QVERIFY2(nearest == o.colour,
+                             (path + ": expected " + o.colour + ", found " + nearest).c_str());
                 }
             }
         }
@@ -404,7 +420,8 @@ private Q_SLOTS:
         const std::string reseeded = other.filePath("reseeded").toStdString();
         writeShapesWorld(reseeded, options);
         QVERIFY(readAll(m_world + "/train/captions.csv") != readAll(reseeded + "/train/captions.csv"));
-        QVERIFY(readAll(m_world + "/train/images/000000.png") != readAll(reseeded + "/train/images/000000.png"));
+        QVERIFY(readAll(m_world + "/train/images/000000.png") !=
+                readAll(reseeded + "/train/images/000000.png"));
     }
 
     void readsItsOwnDescriptionBack()
@@ -459,10 +476,14 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("two") << "red:triangle,blue:star" << "red:triangle,blue:star";
-        QTest::newRow("spaces and case") << " Red : Triangle , BLUE:star " << "red:triangle,blue:star";
-        QTest::newRow("duplicates") << "red:triangle,red:triangle" << "red:triangle";
-        QTest::newRow("empty") << "" << "";
+        QTest::newRow("two") << "red:triangle,blue:star"
+                             << "red:triangle,blue:star";
+        QTest::newRow("spaces and case") << " Red : Triangle , BLUE:star "
+                                         << "red:triangle,blue:star";
+        QTest::newRow("duplicates") << "red:triangle,red:triangle"
+                                    << "red:triangle";
+        QTest::newRow("empty") << ""
+                               << "";
     }
 
     void parsesHoldout()
@@ -525,6 +546,21 @@ private Q_SLOTS:
         } catch (const Error &e) {
             QVERIFY2(QString(e.what()).contains(reason), e.what());
         }
+    }
+
+    void stopsWhenCancelled()
+    {
+        QTemporaryDir dir;
+        ShapesWorldOptions options;
+        options.trainCount = 50;
+        const std::atomic<bool> cancel{true};
+        try {
+            writeShapesWorld(dir.filePath("w").toStdString(), options, {}, &cancel);
+            QFAIL("no error");
+        } catch (const Error &e) {
+            QVERIFY2(QString(e.what()).contains("cancelled"), e.what());
+        }
+        QVERIFY(!fs::exists(dir.filePath("w/world.json").toStdString()));
     }
 
     void refusesAHoldoutOfEverything()

@@ -186,6 +186,60 @@ void compareTokenizers(const ClipTokenizer &a, const ClipTokenizer &b, const std
     QCOMPARE(differing, 0);
 }
 
+// Byte-level BPE the slow, obvious way, for lower-case ASCII words: every pair recounted before every
+// merge. Returns the merges as merges.txt lines ("left right").
+QByteArrayList bruteForceBpe(const std::vector<std::string> &words, int merges)
+{
+    std::map<std::string, int32_t> ids;
+    for (int b = 0; b < 256; ++b) {
+        ids[byteSymbol(b).toStdString()] = byteId(uint8_t(b));
+        ids[byteSymbol(b).toStdString() + "</w>"] = byteEndId(uint8_t(b));
+    }
+    std::vector<std::vector<std::string>> split;
+    for (const std::string &word : words) {
+        std::vector<std::string> symbols;
+        for (size_t i = 0; i < word.size(); ++i)
+            symbols.push_back(word.substr(i, 1) + (i + 1 == word.size() ? "</w>" : ""));
+        split.push_back(symbols);
+    }
+    QByteArrayList out;
+    while (int(out.size()) < merges) {
+        std::map<std::pair<std::string, std::string>, int> counts;
+        for (const auto &symbols : split)
+            for (size_t i = 0; i + 1 < symbols.size(); ++i)
+                ++counts[{symbols[i], symbols[i + 1]}];
+        // The most frequent pair; on a tie the lowest (left id, right id).
+        std::pair<std::string, std::string> best;
+        int bestCount = 1;
+        std::pair<int32_t, int32_t> bestIds;
+        for (const auto &[pair, count] : counts) {
+            const std::pair<int32_t, int32_t> pairIds{ids.at(pair.first), ids.at(pair.second)};
+            if (count > bestCount || (count == bestCount && count >= 2 && pairIds < bestIds)) {
+                best = pair;
+                bestCount = count;
+                bestIds = pairIds;
+            }
+        }
+        if (bestCount < 2)
+            break;
+        ids[best.first + best.second] = 512 + int32_t(out.size());
+        out.push_back(QByteArray::fromStdString(best.first + " " + best.second));
+        for (auto &symbols : split) {
+            std::vector<std::string> merged;
+            for (size_t i = 0; i < symbols.size(); ++i) {
+                if (i + 1 < symbols.size() && symbols[i] == best.first && symbols[i + 1] == best.second) {
+                    merged.push_back(best.first + best.second);
+                    ++i;
+                } else {
+                    merged.push_back(symbols[i]);
+                }
+            }
+            symbols = merged;
+        }
+    }
+    return out;
+}
+
 QByteArrayList lines(const QByteArray &text)
 {
     QByteArrayList list = text.split('\n');
@@ -622,6 +676,41 @@ private Q_SLOTS:
         const ClipTokenizer runs = ClipTokenizer::trainBpe({"aaaa", "aaaa"}, 1000);
         QCOMPARE(runs.encode("aaaa"), Ids{runs.vocabSize() - 3});
         QCOMPARE(runs.decode(runs.encode("aaaaa")), std::string("aaaaa"));
+    }
+
+    // The incremental pair counting against a full recount per merge, on words from a small alphabet (many
+    // overlapping pairs, many ties).
+    void trainBpeMatchesBruteForce()
+    {
+        std::vector<std::string> texts, words;
+        uint32_t state = 12345;
+        const auto next = [&](uint32_t n) {
+            state = state * 1664525u + 1013904223u;
+            return (state >> 16) % n;
+        };
+        for (int t = 0; t < 150; ++t) {
+            std::string text;
+            for (int w = 0; w < 4; ++w) {
+                std::string word;
+                for (uint32_t len = 1 + next(6); len > 0; --len)
+                    word += char('a' + next(4));
+                words.push_back(word);
+                text += (w ? " " : "") + word;
+            }
+            texts.push_back(text);
+        }
+        const QByteArrayList expected = bruteForceBpe(words, 400);
+        QVERIFY(expected.size() > 100);
+        const ClipTokenizer tok = ClipTokenizer::trainBpe(texts, 514 + 400);
+        const QString folder = m_dir.filePath("trained-brute");
+        QVERIFY(QDir().mkpath(folder));
+        tok.save(folder.toStdString());
+        QByteArrayList merges = lines(readAll(folder + "/merges.txt"));
+        merges.pop_front();
+        QCOMPARE(merges.size(), expected.size());
+        for (qsizetype i = 0; i < merges.size(); ++i)
+            QCOMPARE(merges[i], expected[i]);
+        QCOMPARE(tok.vocabSize(), 514 + int(expected.size()));
     }
 
     void trainBpeRoundTripsThroughSave()

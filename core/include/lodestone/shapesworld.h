@@ -29,13 +29,14 @@ namespace lodestone {
 using ShapesComposition = std::pair<std::string, std::string>;
 
 struct ShapesWorldOptions {
-    int trainCount = 0;  // images in DIR/train, >= 1
-    int testCount = -1;  // images in DIR/test; -1: max(200, trainCount / 5)
-    uint64_t seed = 0;   // same seed and options: the same files, byte for byte
-    int imageSize = 64;  // square images, 16..1024 pixels
-    int threads = 0;     // worker threads; 0: all hardware threads (the output does not depend on it)
-    // Compositions kept out of every object of the train split. About half of the test images then
-    // show one (as their labelled object); the others show seen compositions only.
+    int trainCount = 0; // images in DIR/train, >= 1
+    int testCount = -1; // images in DIR/test; -1: max(200, trainCount / 5)
+    uint64_t seed = 0;  // same seed and options: the same files, byte for byte
+    int imageSize = 64; // square images, 16..1024 pixels
+    int threads = 0;    // worker threads; 0: all hardware threads (the output does not depend on it)
+    // Compositions kept out of every object of the train split. Then every other test image (indices
+    // 0, 2, 4, ...) shows one as its labelled object (its partner in a relation image may be any other
+    // composition); the other test images show seen compositions only.
     std::vector<ShapesComposition> holdout;
 };
 
@@ -68,7 +69,7 @@ struct ShapesLabel {
 // `progress(done, total)` is called on the calling thread now and then, and once at the end; generation
 // runs on options.threads workers. Cancelling (`*cancel` set) stops between images and throws Error.
 // Throws Error for bad options (count < 1, unknown or all-covering holdout, size out of range) and for
-// folders or files that cannot be written, naming them.
+// folders or files that cannot be written, naming them. Safe to call from several threads on different dirs.
 ShapesWorldSummary writeShapesWorld(const std::string &dir, const ShapesWorldOptions &options,
                                     const std::function<void(int done, int total)> &progress = {},
                                     const std::atomic<bool> *cancel = nullptr);
@@ -80,7 +81,8 @@ ShapesWorldSummary readShapesWorld(const std::string &dir);
 std::vector<ShapesLabel> readShapesLabels(const std::string &splitDir);
 
 // The vocabulary, in a fixed order: colours (red, green, blue, yellow, purple, orange), shapes (circle,
-// square, triangle, star, hexagon), sizes (small, large), relations ("left of", "right of", "above", "below").
+// square, triangle, star, hexagon), sizes (small, large), relations ("left of", "right of", "above",
+// "below").
 const std::vector<std::string> &shapesColours();
 const std::vector<std::string> &shapesShapes();
 const std::vector<std::string> &shapesSizes();
@@ -98,7 +100,8 @@ std::string shapesColourShapePrompt(const std::string &colour, const std::string
 // "a photo of two red circles" (count 2 or 3; 1 gives the colour-shape prompt)
 std::string shapesCountPrompt(int count, const std::string &colour, const std::string &shape);
 // "a photo of a red circle left of a green star"
-std::string shapesRelationPrompt(const std::string &colour, const std::string &shape, const std::string &relation,
-                                 const std::string &colour2, const std::string &shape2);
+std::string shapesRelationPrompt(const std::string &colour, const std::string &shape,
+                                 const std::string &relation, const std::string &colour2,
+                                 const std::string &shape2);
 
 } // namespace lodestone

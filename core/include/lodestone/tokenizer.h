@@ -27,10 +27,11 @@ public:
     // their 256 word-final ("</w>") forms, the most frequent adjacent pair (counted over all words, weighted
     // by how often each word occurs; ties to the lowest (left id, right id)) is merged, over and over,
     // until the vocabulary holds `vocabSize` - 2 tokens or no pair occurs twice any more (so vocabSize()
-    // may come out smaller). A pair whose merged token already exists is skipped. "<|startoftext|>" and
-    // "<|endoftext|>" take the last two ids: endToken() == vocabSize() - 1. Deterministic: the result
-    // depends only on the multiset of texts, not on their order. Throws Error when vocabSize is below
-    // 514 (512 byte symbols + 2 special tokens) or above 49408 (the 48894 merges CLIP's files allow).
+    // may come out smaller); the merges apply as encode() applies them, so every word seen in training
+    // encodes as training left it. "<|startoftext|>" and "<|endoftext|>" take the last two ids: endToken() ==
+    // vocabSize() - 1. Deterministic: the result depends only on the multiset of texts, not on their order.
+    // Throws Error when vocabSize is below 514 (512 byte symbols + 2 special tokens) or above 49408 (the
+    // 48894 merges CLIP's files allow).
     static ClipTokenizer trainBpe(const std::vector<std::string> &texts, int vocabSize);
 
     ClipTokenizer(ClipTokenizer &&) noexcept;

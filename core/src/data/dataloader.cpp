@@ -125,12 +125,12 @@ struct DataLoader::Impl {
     void process(Slot &slot, size_t pos, int epochOfWork)
     {
         const int64_t n = options.preprocess.imageSize;
-        std::call_once(slot.allocated, [&] {
-            slot.pixels = FloatArray({int64_t(slot.indices.size()), 3, n, n});
-        });
         const size_t index = slot.indices[pos];
         const Sample &sample = dataset[index];
         try {
+            std::call_once(slot.allocated, [&] {
+                slot.pixels = FloatArray({int64_t(slot.indices.size()), 3, n, n});
+            });
             const Image8 image = decodeSampleImage(sample.image, options.decode);
             AugmentedView view = augment(image, sample.caption, options.preprocess, options.augment,
                                          sampleSeed(options.seed, epochOfWork, index));
@@ -194,8 +194,9 @@ struct DataLoader::Impl {
         batch.epoch = epochOfBatch;
         batch.batchInEpoch = batchInEpoch;
         const int64_t n = options.preprocess.imageSize;
-        if (slot.indices.empty()) {
-            batch.pixels = FloatArray({0, 3, n, n});
+        if (std::find(slot.ok.begin(), slot.ok.end(), char(1)) == slot.ok.end()) {
+            batch.pixels = FloatArray({0, 3, n, n}); // nothing decoded (the buffer may not even exist)
+            batch.failedIndices = slot.indices;
             return batch;
         }
         batch.pixels = std::move(slot.pixels);

@@ -260,9 +260,11 @@ void place(std::vector<Object> &objects, int relation, double imageSize, double 
                     break;
                 const double along = rng.uniform(low, high);
                 const double across = rng.uniform(-kOffAxis, kOffAxis) * along;
-                const double loAlong = rng.uniform(lo.radius + margin, imageSize - margin - hi.radius - along);
+                const double loAlong =
+                    rng.uniform(lo.radius + margin, imageSize - margin - hi.radius - along);
                 const double minAcross = std::max(lo.radius + margin, hi.radius + margin - across);
-                const double maxAcross = std::min(imageSize - lo.radius - margin, imageSize - hi.radius - margin - across);
+                const double maxAcross =
+                    std::min(imageSize - lo.radius - margin, imageSize - hi.radius - margin - across);
                 if (maxAcross < minAcross)
                     continue;
                 const double loAcross = rng.uniform(minAcross, maxAcross);
@@ -479,7 +481,8 @@ class PngWriter {
 public:
     PngWriter()
     {
-        if (deflateInit2(&m_zs, /*level=*/3, Z_DEFLATED, /*windowBits=*/15, /*memLevel=*/8, Z_DEFAULT_STRATEGY) != Z_OK)
+        if (deflateInit2(&m_zs, /*level=*/3, Z_DEFLATED, /*windowBits=*/15, /*memLevel=*/8,
+                         Z_DEFAULT_STRATEGY) != Z_OK)
             throw Error("PNG encoder: zlib initialisation failed");
     }
     ~PngWriter() { deflateEnd(&m_zs); }
@@ -522,9 +525,18 @@ public:
         m_zipped.resize(m_zipped.size() - m_zs.avail_out);
 
         m_png.assign({0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-        const uint8_t header[13] = {uint8_t(w >> 24), uint8_t(w >> 16), uint8_t(w >> 8), uint8_t(w),
-                                    uint8_t(h >> 24), uint8_t(h >> 16), uint8_t(h >> 8), uint8_t(h),
-                                    /*bit depth=*/8,  /*RGB=*/2,        0,                0,
+        const uint8_t header[13] = {uint8_t(w >> 24),
+                                    uint8_t(w >> 16),
+                                    uint8_t(w >> 8),
+                                    uint8_t(w),
+                                    uint8_t(h >> 24),
+                                    uint8_t(h >> 16),
+                                    uint8_t(h >> 8),
+                                    uint8_t(h),
+                                    /*bit depth=*/8,
+                                    /*RGB=*/2,
+                                    0,
+                                    0,
                                     0};
         chunk("IHDR", header, sizeof header);
         chunk("IDAT", m_zipped.data(), m_zipped.size());
@@ -628,8 +640,8 @@ Scene makeScene(const Plan &plan, bool test, int index, Rng &rng)
 }
 
 // Draws image `index` of a split, writes it under `splitDir` and returns its CSV rows.
-Record makeImage(const Plan &plan, bool test, int index, const std::string &splitDir, const std::string &relPath,
-                 PngWriter &pngWriter)
+Record makeImage(const Plan &plan, bool test, int index, const std::string &splitDir,
+                 const std::string &relPath, PngWriter &pngWriter)
 {
     Rng rng(plan.seed, test ? 2 : 1, uint64_t(index));
     const Scene scene = makeScene(plan, test, index, rng);
@@ -847,7 +859,7 @@ ShapesWorldSummary writeShapesWorld(const std::string &dir, const ShapesWorldOpt
                 if (!pngWriter)
                     pngWriter = std::make_unique<PngWriter>();
                 records[size_t(i)] = makeImage(plan, test, index, test ? testDir : trainDir,
-                                              imageName(index, test ? testCount : trainCount), *pngWriter);
+                                               imageName(index, test ? testCount : trainCount), *pngWriter);
             } catch (...) {
                 std::lock_guard lock(failureMutex);
                 if (!failure)

@@ -186,10 +186,8 @@ void ClipModel::save(const std::string &folder, const std::string &provenanceJso
             tensors.push_back(std::move(w));
         }
         writeSafetensors(folder + "/model.safetensors", tensors, {{"format", "pt"}});
-#if LODESTONE_TOKENIZER_SAVE
         if (m_impl->tokenizer)
             m_impl->tokenizer->save(folder);
-#endif
 
         nlohmann::json meta;
         meta["format"] = "lodestone-checkpoint";

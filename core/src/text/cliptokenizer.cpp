@@ -247,10 +247,9 @@ struct LearnedBpe {
 // Byte-level BPE training as Sennrich et al. describe it and Hugging Face's BpeTrainer runs it: pair
 // counts are updated only in the words that hold the merged pair, and the most frequent pair is found
 // with a max-heap holding one entry per pair, whose count may be stale. A stale count can only be too
-// high: once a pair exists, merges elsewhere only ever take occurrences away from it (every new
-// adjacency involves the new token, and a merge whose token already exists is skipped, so tokens are
-// never reused). A popped entry whose count is still right is therefore the true maximum; one that is
-// not goes back with its current count.
+// high: once a pair exists, merges elsewhere only ever take occurrences away from it, since every new
+// adjacency involves the new token. A popped entry whose count is still right is therefore the true
+// maximum; one that is not goes back with its current count.
 LearnedBpe learnBpe(const std::vector<std::string> &texts, size_t maxTokens)
 {
     std::unordered_map<std::string, int64_t> wordCounts;
@@ -329,7 +328,10 @@ LearnedBpe learnBpe(const std::vector<std::string> &texts, size_t maxTokens)
         }
         const auto left = int32_t(top.pair >> 32), right = int32_t(top.pair & 0xFFFFFFFFu);
         std::string token = out.vocab[size_t(left)] + out.vocab[size_t(right)];
-        // "ab c" after "a bc": merging would reuse a token, which encode()'s rank order cannot reproduce.
+        // Merging all occurrences left to right in rank order builds a token's text the same way in every
+        // word, so no second pair ever spells an existing token. Were one to, reusing that token would
+        // break the heap's premise above, and a second token of the same spelling would not survive
+        // save(): the pair is passed over instead.
         if (!known.insert(token).second)
             continue;
         const auto id = int32_t(out.vocab.size());

@@ -64,7 +64,7 @@ std::vector<std::vector<size_t>> nearestNeighbourPartners(const torch::Tensor &f
     torch::NoGradGuard noGrad;
     const int64_t n = features.size(0);
     const auto ids = torch::tensor(captionIds, torch::kInt64).to(features.device());
-    std::vector<std::vector<size_t>> partners(size_t(n));
+    std::vector<std::vector<size_t>> partners(static_cast<size_t>(n));
     const int64_t take = std::min<int64_t>(k, n - 1);
     if (take <= 0)
         return partners;

@@ -246,7 +246,7 @@ EvalResult evaluate(const ClipModel &model, const std::string &dataSpec, const E
         }
         result.recall["i2t@" + std::to_string(k)] = double(hits) / double(ni);
         hits = 0;
-        std::vector<int64_t> order(size_t(ni));
+        std::vector<int64_t> order(static_cast<size_t>(ni));
         for (int64_t t = 0; t < nt; ++t) {
             std::iota(order.begin(), order.end(), 0);
             const int64_t top = std::min<int64_t>(k, ni);

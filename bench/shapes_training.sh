@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Trains the small preset on the synthetic shapes world on this machine's CPU, with hard negatives off
+# and on, and evaluates each on the held-out split. Prints the figures bench/README.md records.
+#   bench/shapes_training.sh [MINUTES=14] [WORK=/tmp/lodestone-shapes-bench]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MINUTES=${1:-14}
+WORK=${2:-/tmp/lodestone-shapes-bench}
+CLI=${LODESTONE_BUILD_DIR:-build}/app/lodestone-cli
+HOLDOUT=red:triangle,green:star,blue:hexagon,yellow:circle,purple:square,orange:triangle
+mkdir -p "$WORK"
+[ -f "$WORK/world/world.json" ] || "$CLI" make-shapes --out "$WORK/world" --count 20000 --test-count 2000 \
+    --seed 1 --holdout "$HOLDOUT"
+
+run() { # name, extra train flags...
+    local name=$1; shift
+    "$CLI" train --data "shapes:$WORK/world" --out "$WORK/$name" --arch tiny --time-limit "$MINUTES" \
+        --batch 128 --lr 1e-3 --warmup 100 --seed 1 --workers 2 "$@" | tee "$WORK/$name.train.json"
+    "$CLI" eval --model "$WORK/$name/model" --data "shapes:$WORK/world" --json | tee "$WORK/$name.eval.json"
+    python3 bench/curves.py "$WORK/$name/metrics.jsonl" > "$WORK/$name.curves.md"
+}
+run plain
+run hard --hard-negatives one-word-off --hn-beta 0.5

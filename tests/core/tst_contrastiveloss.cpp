@@ -93,18 +93,22 @@ private Q_SLOTS:
         QVERIFY(contrastiveLoss(a, b, scalar(10), scalar(0), hard).item<double>() > base + 1e-4);
     }
 
-    void identicalCaptionsAreNotNegatives()
+    void identicalCaptionsShareTheTargets()
     {
-        // Texts 0 and 1 are the same caption: with them marked as positives, the loss is lower and does not
-        // push image 0 away from text 1.
-        const auto images = torch::tensor({1.0f, 0.0f, 0.9f, 0.1f, 0.0f, 1.0f}).view({3, 2});
-        const auto texts = torch::tensor({1.0f, 0.05f, 1.0f, 0.05f, 0.0f, 1.0f}).view({3, 2});
-        auto positives = torch::eye(3, torch::kBool);
-        positives[0][1] = true;
-        positives[1][0] = true;
-        const double without = contrastiveLoss(images, texts, scalar(20), scalar(0), {}).item<double>();
-        const double with = contrastiveLoss(images, texts, scalar(20), scalar(0), {}, positives).item<double>();
-        QVERIFY(with < without);
+        // Both photos carry the same caption: every pair is a positive and each row's target is shared
+        // equally, -(1/2)(log p_i0 + log p_i1), instead of treating the twin caption as a negative.
+        const auto images = torch::tensor({1.0f, 0.0f, 0.0f, 1.0f}).view({2, 2});
+        const auto texts = torch::tensor({1.0f, 0.0f, 0.6f, 0.8f}).view({2, 2});
+        const auto positives = torch::ones({2, 2}, torch::kBool);
+        auto rowLoss = [](double a, double b) { return -0.5 * ((a - logSumExp({a, b})) + (b - logSumExp({a, b}))); };
+        // logits [[2, 1.2], [0, 1.6]] by rows, [[2, 0], [1.2, 1.6]] by columns.
+        const double expected = 0.5 * (0.5 * (rowLoss(2, 1.2) + rowLoss(0, 1.6)) + 0.5 * (rowLoss(2, 0) + rowLoss(1.2, 1.6)));
+        const double loss = contrastiveLoss(images, texts, scalar(2), scalar(0), {}, positives).item<double>();
+        QVERIFY2(std::fabs(loss - expected) < 1e-6, qPrintable(QString("%1 vs %2").arg(loss).arg(expected)));
+        // With only the diagonal marked, it is plain InfoNCE.
+        const double diagonal =
+            contrastiveLoss(images, texts, scalar(2), scalar(0), {}, torch::eye(2, torch::kBool)).item<double>();
+        QVERIFY(std::fabs(diagonal - contrastiveLoss(images, texts, scalar(2), scalar(0), {}).item<double>()) < 1e-6);
     }
 
     void gradientCacheEqualsWholeBatchGradients_data()

@@ -236,7 +236,7 @@ CaptionDataset CaptionDataset::fromSpec(const std::string &spec, Split split)
     const std::string kind = lower(spec.substr(0, colon));
     const std::string rest = spec.substr(colon + 1);
     try {
-        if (kind == "csv" || kind == "tsv") {
+        if (kind == "csv") {
             // FILE may itself contain ':'; the column names are only split off when FILE alone is not a file.
             if (isRegularFile(rest))
                 return fromCsv(rest);

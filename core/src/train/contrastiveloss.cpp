@@ -19,13 +19,17 @@ torch::Tensor rowCrossEntropy(const torch::Tensor &logits, const torch::Tensor &
     const auto isPositive = positives.defined() ? positives : torch::eye(n, logits.options().dtype(torch::kBool));
     auto adjusted = logits;
     if (beta != 0.0) {
-        torch::NoGradGuard noGrad;
-        const auto negativeCount = (~isPositive).sum(1, /*keepdim=*/true).clamp_min(1).to(logits.dtype());
-        const auto scaled = (beta * logits).masked_fill(isPositive, -std::numeric_limits<float>::infinity());
-        // log w_ij = log(#negatives) + beta*l_ij - logsumexp_k beta*l_ik over negatives; positives keep weight 1.
-        const auto logWeights =
-            (negativeCount.log() + scaled - torch::logsumexp(scaled, 1, /*keepdim=*/true)).masked_fill(isPositive, 0.0);
-        adjusted = logits + logWeights.nan_to_num(0.0);
+        torch::Tensor logWeights;
+        {
+            torch::NoGradGuard noGrad;
+            const auto negativeCount = (~isPositive).sum(1, /*keepdim=*/true).clamp_min(1).to(logits.dtype());
+            const auto scaled = (beta * logits).masked_fill(isPositive, -std::numeric_limits<float>::infinity());
+            // log w_ij = log(#negatives) + beta*l_ij - logsumexp_k beta*l_ik over negatives; positives keep 1.
+            logWeights = (negativeCount.log() + scaled - torch::logsumexp(scaled, 1, /*keepdim=*/true))
+                             .masked_fill(isPositive, 0.0)
+                             .nan_to_num(0.0);
+        }
+        adjusted = logits + logWeights;
     }
     const auto targets = isPositive.to(logits.dtype());
     const auto targetShare = targets / targets.sum(1, /*keepdim=*/true);

@@ -26,7 +26,10 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+double secondsSince(Clock::time_point start)
+{
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
 
 // Photo-like JPEGs: smooth gradients plus noise and shapes, so the codec does realistic work.
 std::vector<std::string> writeJpegs(const std::string &folder, int count, int width, int height)
@@ -38,7 +41,8 @@ std::vector<std::string> writeJpegs(const std::string &folder, int count, int wi
         cv::Mat image(height, width, CV_8UC3);
         for (int y = 0; y < height; ++y)
             for (int x = 0; x < width; ++x)
-                image.at<cv::Vec3b>(y, x) = cv::Vec3b(uchar((x * 255) / width), uchar((y * 255) / height), uchar(i * 37));
+                image.at<cv::Vec3b>(y, x) =
+                    cv::Vec3b(uchar((x * 255) / width), uchar((y * 255) / height), uchar(i * 37));
         for (int k = 0; k < 12; ++k)
             cv::circle(image, {int(rng() % width), int(rng() % height)}, int(20 + rng() % 200),
                        cv::Scalar(rng() % 256, rng() % 256, rng() % 256), -1);
@@ -60,17 +64,27 @@ int main(int argc, char **argv)
     int batch = 32, images = 128, width = 1600, height = 1200;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string flag = argv[i], value = argv[i + 1];
-        if (flag == "--device") device = value;
-        else if (flag == "--preset") preset = value;
-        else if (flag == "--batch") batch = std::stoi(value);
-        else if (flag == "--images") images = std::stoi(value);
-        else if (flag == "--width") width = std::stoi(value);
-        else if (flag == "--height") height = std::stoi(value);
-        else { std::cerr << "unknown flag " << flag << "\n"; return 2; }
+        if (flag == "--device")
+            device = value;
+        else if (flag == "--preset")
+            preset = value;
+        else if (flag == "--batch")
+            batch = std::stoi(value);
+        else if (flag == "--images")
+            images = std::stoi(value);
+        else if (flag == "--width")
+            width = std::stoi(value);
+        else if (flag == "--height")
+            height = std::stoi(value);
+        else {
+            std::cerr << "unknown flag " << flag << "\n";
+            return 2;
+        }
     }
     const ClipModel model(ClipConfig::preset(preset), device);
     const int size = model.config().vision.imageSize;
-    std::cerr << preset << " on " << model.info().device << ", " << model.info().parameterCount / 1e6 << " M params\n";
+    std::cerr << preset << " on " << model.info().device << ", " << model.info().parameterCount / 1e6
+              << " M params\n";
 
     // 1. Encoder only.
     FloatArray pixels({int64_t(batch), 3, size, size});
@@ -101,7 +115,7 @@ int main(int argc, char **argv)
     std::printf("{\"preset\":\"%s\",\"device\":\"%s\",\"batch\":%d,\"threads\":%u,"
                 "\"encoder_images_per_s\":%.1f,\"decode_preprocess_images_per_s\":%.1f,"
                 "\"end_to_end_images_per_s\":%.1f,\"jpeg\":\"%dx%d\"}\n",
-                preset.c_str(), model.info().device.c_str(), batch, std::thread::hardware_concurrency(), encoderRate,
-                decodeRate, endToEndRate, width, height);
+                preset.c_str(), model.info().device.c_str(), batch, std::thread::hardware_concurrency(),
+                encoderRate, decodeRate, endToEndRate, width, height);
     return decoded.dim(0) == images ? 0 : 1;
 }

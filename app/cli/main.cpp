@@ -9,7 +9,8 @@
 
 int main(int argc, char **argv)
 {
-    CLI::App app{"Lodestone: explore photo collections through a contrastive image-text embedding", "lodestone-cli"};
+    CLI::App app{"Lodestone: explore photo collections through a contrastive image-text embedding",
+                 "lodestone-cli"};
     app.set_version_flag("--version", std::string("lodestone-cli ") + LODESTONE_VERSION);
     app.require_subcommand(1);
     lodestone::cli::addModelCommands(app);

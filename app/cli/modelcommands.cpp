@@ -28,7 +28,9 @@ struct ModelOptions {
         command->add_option("--device", device, "auto, cpu, cuda or cuda:N")->capture_default_str();
         command->add_option("--vocab", vocab, "tokenizer: .gz merges, vocab.json or a folder");
         if (withBatch)
-            command->add_option("--batch", batch, "batch size")->capture_default_str()->check(CLI::PositiveNumber);
+            command->add_option("--batch", batch, "batch size")
+                ->capture_default_str()
+                ->check(CLI::PositiveNumber);
     }
 
     ClipModel load() const
@@ -51,7 +53,9 @@ void finish(FloatArray features, bool raw, const std::string &out)
         normalizeRows(features);
     if (out.empty()) {
         for (int64_t i = 0; i < features.dim(0); ++i)
-            std::cout << nlohmann::json(std::vector<float>(features.row(i), features.row(i) + features.dim(1))).dump()
+            std::cout << nlohmann::json(
+                             std::vector<float>(features.row(i), features.row(i) + features.dim(1)))
+                             .dump()
                       << "\n";
         return;
     }
@@ -80,13 +84,16 @@ void addModelCommands(CLI::App &app)
     {
         auto opts = std::make_shared<ModelOptions>();
         auto texts = std::make_shared<std::vector<std::string>>();
-        auto *cmd = app.add_subcommand("tokenize", "token ids per text: one JSON array per line (start and end tokens, no padding)");
+        auto *cmd = app.add_subcommand(
+            "tokenize", "token ids per text: one JSON array per line (start and end tokens, no padding)");
         opts->addTo(cmd, false);
         cmd->add_option("text", *texts, "texts")->required();
         cmd->callback([opts, texts] {
             const ClipModel model = opts->load();
             for (const std::string &text : *texts)
-                std::cout << nlohmann::json(model.tokenizer().tokenize(text, model.config().text.contextLength)).dump()
+                std::cout << nlohmann::json(
+                                 model.tokenizer().tokenize(text, model.config().text.contextLength))
+                                 .dump()
                           << "\n";
         });
     }
@@ -94,7 +101,8 @@ void addModelCommands(CLI::App &app)
         auto opts = std::make_shared<ModelOptions>();
         auto images = std::make_shared<std::vector<std::string>>();
         auto out = std::make_shared<std::string>();
-        auto *cmd = app.add_subcommand("preprocess", "pixels float32 [N,3,R,R] exactly as the image encoder receives them");
+        auto *cmd = app.add_subcommand("preprocess",
+                                       "pixels float32 [N,3,R,R] exactly as the image encoder receives them");
         opts->addTo(cmd, false);
         cmd->add_option("--out", *out, "output .npy")->required();
         cmd->add_option("image", *images, "image files")->required();
@@ -146,7 +154,8 @@ void addModelCommands(CLI::App &app)
         auto in = std::make_shared<std::string>();
         auto out = std::make_shared<std::string>();
         auto raw = std::make_shared<bool>(false);
-        auto *cmd = app.add_subcommand("embed-pixels", "embeddings of preprocessed pixels [N,3,R,R] from a .npy");
+        auto *cmd =
+            app.add_subcommand("embed-pixels", "embeddings of preprocessed pixels [N,3,R,R] from a .npy");
         opts->addTo(cmd);
         cmd->add_flag("--raw", *raw, "projected features before normalisation");
         cmd->add_option("--in", *in, "pixels .npy")->required();

@@ -19,7 +19,10 @@ namespace {
 
 std::atomic<bool> g_interrupted{false};
 
-void onInterrupt(int) { g_interrupted = true; }
+void onInterrupt(int)
+{
+    g_interrupted = true;
+}
 
 std::string formatSeconds(double s)
 {
@@ -37,38 +40,54 @@ void addTrainCommands(CLI::App &app)
         auto loss = std::make_shared<std::string>("infonce");
         auto composition = std::make_shared<std::string>("random");
         auto noAugment = std::make_shared<bool>(false);
-        auto *cmd = app.add_subcommand("train", "contrastive training, from scratch or by fine-tuning (--init)");
-        cmd->add_option("--data", config->dataSpecs, "caption sources (csv:, coco:, sidecar:, folders:, wds:, shapes:)")
+        auto *cmd =
+            app.add_subcommand("train", "contrastive training, from scratch or by fine-tuning (--init)");
+        cmd->add_option("--data", config->dataSpecs,
+                        "caption sources (csv:, coco:, sidecar:, folders:, wds:, shapes:)")
             ->required();
-        cmd->add_option("--out", config->outDir, "run folder (checkpoints, metrics.jsonl, model/)")->required();
+        cmd->add_option("--out", config->outDir, "run folder (checkpoints, metrics.jsonl, model/)")
+            ->required();
         cmd->add_option("--init", config->init, "fine-tune this model (any folder --model takes)");
-        cmd->add_option("--arch", config->arch, "preset for a new model (tiny, small, ViT-B/32, ...)")->capture_default_str();
-        cmd->add_option("--vocab", config->vocab, "CLIP tokenizer files for a new model (default: learn a BPE)");
-        cmd->add_option("--bpe-vocab-size", config->bpeVocabSize, "size of a learned BPE vocabulary")->capture_default_str();
+        cmd->add_option("--arch", config->arch, "preset for a new model (tiny, small, ViT-B/32, ...)")
+            ->capture_default_str();
+        cmd->add_option("--vocab", config->vocab,
+                        "CLIP tokenizer files for a new model (default: learn a BPE)");
+        cmd->add_option("--bpe-vocab-size", config->bpeVocabSize, "size of a learned BPE vocabulary")
+            ->capture_default_str();
         cmd->add_option("--steps", config->steps, "optimiser steps");
         cmd->add_option("--epochs", config->epochs, "passes over the data");
-        cmd->add_option("--time-limit", config->timeLimitMinutes, "minutes of training (the schedule fits them)");
+        cmd->add_option("--time-limit", config->timeLimitMinutes,
+                        "minutes of training (the schedule fits them)");
         cmd->add_option("--batch", config->batchSize, "contrastive batch size")->capture_default_str();
-        cmd->add_option("--sub-batch", config->subBatch, "gradient caching with sub-batches of this size (0: off)");
-        cmd->add_option("--seed", config->seed, "seed for initialisation, data order and augmentation")->capture_default_str();
+        cmd->add_option("--sub-batch", config->subBatch,
+                        "gradient caching with sub-batches of this size (0: off)");
+        cmd->add_option("--seed", config->seed, "seed for initialisation, data order and augmentation")
+            ->capture_default_str();
         cmd->add_flag("--resume", config->resume, "continue the run in --out from its last checkpoint");
         cmd->add_option("--device", config->device, "auto, cpu, cuda or cuda:N")->capture_default_str();
         cmd->add_option("--lr", config->learningRate, "peak learning rate")->capture_default_str();
-        cmd->add_option("--weight-decay", config->weightDecay, "AdamW weight decay (not on gains, biases, embeddings)")
+        cmd->add_option("--weight-decay", config->weightDecay,
+                        "AdamW weight decay (not on gains, biases, embeddings)")
             ->capture_default_str();
         cmd->add_option("--warmup", config->warmupSteps, "warm-up steps")->capture_default_str();
-        cmd->add_option("--clip-grad", config->gradientClip, "max gradient norm (0: off)")->capture_default_str();
-        cmd->add_option("--loss", *loss, "infonce or sigmoid")->check(CLI::IsMember({"infonce", "sigmoid"}))
+        cmd->add_option("--clip-grad", config->gradientClip, "max gradient norm (0: off)")
             ->capture_default_str();
-        cmd->add_option("--hn-beta", config->hardNegativeBeta, "HN-NCE reweighting of hard negatives (0: off)")
+        cmd->add_option("--loss", *loss, "infonce or sigmoid")
+            ->check(CLI::IsMember({"infonce", "sigmoid"}))
             ->capture_default_str();
-        cmd->add_option("--hard-negatives", *composition, "batch composition: random, one-word-off, neighbours")
+        cmd->add_option("--hn-beta", config->hardNegativeBeta,
+                        "HN-NCE reweighting of hard negatives (0: off)")
+            ->capture_default_str();
+        cmd->add_option("--hard-negatives", *composition,
+                        "batch composition: random, one-word-off, neighbours")
             ->check(CLI::IsMember({"random", "one-word-off", "neighbours"}))
             ->capture_default_str();
-        cmd->add_option("--hn-group", config->hardNegativeGroup, "samples per confusable group")->capture_default_str();
+        cmd->add_option("--hn-group", config->hardNegativeGroup, "samples per confusable group")
+            ->capture_default_str();
         cmd->add_flag("--lock-image", config->lockImageTower, "keep the image tower's weights");
         cmd->add_flag("--lock-text", config->lockTextTower, "keep the text tower's weights");
-        cmd->add_option("--wise-alpha", config->wiseAlpha, "weight-space ensembling with --init: (1-a) init + a tuned")
+        cmd->add_option("--wise-alpha", config->wiseAlpha,
+                        "weight-space ensembling with --init: (1-a) init + a tuned")
             ->capture_default_str();
         cmd->add_flag("--no-augment", *noAugment, "train on the plain preprocessing");
         cmd->add_option("--workers", config->workers, "decoding threads")->capture_default_str();
@@ -90,10 +109,12 @@ void addTrainCommands(CLI::App &app)
                     if (p.step / 10 == lastPrinted / 10 && p.step != p.totalSteps)
                         return;
                     lastPrinted = p.step;
-                    std::fprintf(stderr,
-                                 "\rstep %lld/%lld  epoch %d  loss %.4f  scale %.1f  lr %.2e  %.0f samples/s  ETA %s ",
-                                 static_cast<long long>(p.step), static_cast<long long>(p.totalSteps), p.epoch, p.loss,
-                                 p.logitScale, p.learningRate, p.samplesPerSecond, formatSeconds(p.etaSeconds).c_str());
+                    std::fprintf(
+                        stderr,
+                        "\rstep %lld/%lld  epoch %d  loss %.4f  scale %.1f  lr %.2e  %.0f samples/s  ETA %s ",
+                        static_cast<long long>(p.step), static_cast<long long>(p.totalSteps), p.epoch, p.loss,
+                        p.logitScale, p.learningRate, p.samplesPerSecond,
+                        formatSeconds(p.etaSeconds).c_str());
                 },
                 &g_interrupted);
             std::fprintf(stderr, "\n");
@@ -107,7 +128,8 @@ void addTrainCommands(CLI::App &app)
                                {"cancelled", result.cancelled}};
             std::cout << out.dump() << "\n";
             if (result.cancelled)
-                throw Error("interrupted at step " + std::to_string(result.steps) + "; continue with --resume");
+                throw Error("interrupted at step " + std::to_string(result.steps) +
+                            "; continue with --resume");
         });
     }
     {

@@ -29,8 +29,8 @@ Result runCli(const QStringList &arguments)
     QProcess process;
     process.start(LODESTONE_CLI_PATH, arguments);
     process.waitForFinished(300000);
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
-            process.readAllStandardError()};
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            process.readAllStandardOutput(), process.readAllStandardError()};
 }
 
 QByteArray readAll(const std::string &path)
@@ -57,7 +57,8 @@ private Q_SLOTS:
     {
         LODESTONE_REQUIRE_FIXTURE(fixture);
         const QJsonArray texts = QJsonDocument::fromJson(readAll(fixture + "/reference/texts.json")).array();
-        const QJsonArray tokens = QJsonDocument::fromJson(readAll(fixture + "/reference/tokens.json")).array();
+        const QJsonArray tokens =
+            QJsonDocument::fromJson(readAll(fixture + "/reference/tokens.json")).array();
         QStringList arguments{"tokenize", "--model", QString::fromStdString(fixture + "/hf")};
         for (const QJsonValue &t : texts)
             arguments << t.toString();
@@ -76,7 +77,8 @@ private Q_SLOTS:
         const QString model = QString::fromStdString(fixture + "/openclip");
         const QString textOut = dir.filePath("text.npy");
         QStringList arguments{"embed-text", "--model", model, "--device", "cpu", "--raw", "--out", textOut};
-        for (const QJsonValue &t : QJsonDocument::fromJson(readAll(fixture + "/reference/texts.json")).array())
+        for (const QJsonValue &t :
+             QJsonDocument::fromJson(readAll(fixture + "/reference/texts.json")).array())
             arguments << t.toString();
         Result r = runCli(arguments);
         QVERIFY2(r.exitCode == 0, r.err.constData());
@@ -131,11 +133,11 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("missing model") << QStringList{"embed-text", "--model", "/nonexistent", "hello"}
-                                       << "does not exist";
+        QTest::newRow("missing model")
+            << QStringList{"embed-text", "--model", "/nonexistent", "hello"} << "does not exist";
         QTest::newRow("no subcommand") << QStringList{} << "subcommand";
-        QTest::newRow("unknown device") << QStringList{"embed-text", "--model", "/tmp", "--device", "tpu", "x"}
-                                        << "unknown device";
+        QTest::newRow("unknown device")
+            << QStringList{"embed-text", "--model", "/tmp", "--device", "tpu", "x"} << "unknown device";
     }
 
     void failuresGiveOneLineReasons()
@@ -155,7 +157,8 @@ private Q_SLOTS:
         QVERIFY(text.open(QIODevice::WriteOnly));
         text.write("this is not a photo\n");
         text.close();
-        const Result r = runCli({"embed-image", "--model", QString::fromStdString(fixture + "/hf"), text.fileName()});
+        const Result r =
+            runCli({"embed-image", "--model", QString::fromStdString(fixture + "/hf"), text.fileName()});
         QVERIFY(r.exitCode != 0);
         const QList<QByteArray> errLines = r.err.trimmed().split('\n');
         QVERIFY2(errLines.last().contains("notes.jpg"), r.err.constData());

@@ -29,8 +29,9 @@ inline std::string clipTinyDir()
 
 } // namespace lodestone::test
 
-#define LODESTONE_REQUIRE_FIXTURE(dirVariable)                                                              \
-    const std::string dirVariable = lodestone::test::clipTinyDir();                                         \
-    if (dirVariable.empty())                                                                                \
-        QSKIP(qPrintable(QStringLiteral("reference fixture clip-tiny not found under %1 (set LODESTONE_FIXTURES)") \
-                             .arg(QString::fromStdString(lodestone::test::fixturesDir()))));
+#define LODESTONE_REQUIRE_FIXTURE(dirVariable)                                                               \
+    const std::string dirVariable = lodestone::test::clipTinyDir();                                          \
+    if (dirVariable.empty())                                                                                 \
+        QSKIP(qPrintable(                                                                                    \
+            QStringLiteral("reference fixture clip-tiny not found under %1 (set LODESTONE_FIXTURES)")        \
+                .arg(QString::fromStdString(lodestone::test::fixturesDir()))));

@@ -74,8 +74,10 @@ ClipConfig microConfig()
     ClipConfig c;
     c.name = "micro";
     c.embedDim = 16;
-    c.vision = {/*imageSize=*/32, /*patchSize=*/16, /*width=*/32, /*layers=*/1, /*heads=*/2, /*mlpWidth=*/64};
-    c.text = {/*contextLength=*/16, /*vocabSize=*/100, /*width=*/32, /*layers=*/1, /*heads=*/2, /*mlpWidth=*/64,
+    c.vision = {/*imageSize=*/32, /*patchSize=*/16, /*width=*/32,
+                /*layers=*/1,     /*heads=*/2,      /*mlpWidth=*/64};
+    c.text = {/*contextLength=*/16, /*vocabSize=*/100, /*width=*/32,
+              /*layers=*/1,         /*heads=*/2,       /*mlpWidth=*/64,
               /*endToken=*/99};
     c.preprocess.imageSize = 32;
     return c;
@@ -120,8 +122,10 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("layout");
         QTest::addColumn<QString>("vocab");
-        QTest::newRow("openclip folder") << "openclip" << "";
-        QTest::newRow("huggingface folder") << "hf" << "";
+        QTest::newRow("openclip folder") << "openclip"
+                                         << "";
+        QTest::newRow("huggingface folder") << "hf"
+                                            << "";
         QTest::newRow("bare openai safetensors") << "openclip/open_clip_model.safetensors"
                                                  << "openclip/bpe_simple_vocab_16e6.txt.gz";
     }
@@ -204,14 +208,18 @@ private Q_SLOTS:
         QVERIFY(relativeMaxDifference(together, apart) < 1e-5);
         // Padding after the end token must not change a text's features (the causal mask); only the float
         // summation order of the longer matrices may differ.
-        QVERIFY(relativeMaxDifference(model.encodeTokens({{98, 3, 99, 0, 0, 0}}), model.encodeTokens({{98, 3, 99}})) <
-                1e-5);
+        QVERIFY(relativeMaxDifference(model.encodeTokens({{98, 3, 99, 0, 0, 0}}),
+                                      model.encodeTokens({{98, 3, 99}})) < 1e-5);
     }
 
     void encodeRefusesBadInput()
     {
         const ClipModel model(microConfig(), "cpu");
-        expectError([&] { model.encodeImage(FloatArray({1, 3, 64, 64})); }, {"[1,3,64,64]", "expected [N,3,32,32]"});
+        expectError(
+            [&] {
+                model.encodeImage(FloatArray({1, 3, 64, 64}));
+            },
+            {"[1,3,64,64]", "expected [N,3,32,32]"});
         expectError([&] { model.encodeTokens({{98, 5, 6}}); }, {"no end-of-text token"});
         expectError([&] { model.encodeTokens({{98, 500, 99}}); }, {"outside the vocabulary"});
         expectError([&] { model.encodeTokens({std::vector<int32_t>(17, 99)}); }, {"17 tokens"});
@@ -243,9 +251,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("fault");
         QTest::addColumn<QStringList>("fragments");
         QTest::newRow("truncated file") << "truncated" << QStringList{"model.safetensors", "truncated"};
-        QTest::newRow("header claims 2^40 bytes") << "huge header" << QStringList{"model.safetensors", "over the limit"};
-        QTest::newRow("wrong shape") << "wrong shape" << QStringList{"visual.proj", "shape [16,32]", "expected [32,16]"};
-        QTest::newRow("missing tensor") << "missing" << QStringList{"model.safetensors", "missing tensor 'ln_final.bias'"};
+        QTest::newRow("header claims 2^40 bytes")
+            << "huge header" << QStringList{"model.safetensors", "over the limit"};
+        QTest::newRow("wrong shape") << "wrong shape"
+                                     << QStringList{"visual.proj", "shape [16,32]", "expected [32,16]"};
+        QTest::newRow("missing tensor")
+            << "missing" << QStringList{"model.safetensors", "missing tensor 'ln_final.bias'"};
         QTest::newRow("unexpected tensor") << "unexpected" << QStringList{"unexpected tensor 'extra.weight'"};
         QTest::newRow("integer weights") << "mistyped" << QStringList{"'logit_scale' has dtype I32"};
     }
@@ -259,7 +270,8 @@ private Q_SLOTS:
         ClipModel(microConfig(), "cpu").save(good);
         const std::string bad = dir.filePath("bad").toStdString();
         QVERIFY(QDir().mkpath(QString::fromStdString(bad)));
-        QFile::copy(QString::fromStdString(good + "/lodestone.json"), QString::fromStdString(bad + "/lodestone.json"));
+        QFile::copy(QString::fromStdString(good + "/lodestone.json"),
+                    QString::fromStdString(bad + "/lodestone.json"));
         const std::string weights = bad + "/model.safetensors";
 
         if (fault == "truncated" || fault == "huge header") {
@@ -305,7 +317,8 @@ private Q_SLOTS:
         QVERIFY(text.open(QIODevice::WriteOnly));
         text.write("hello");
         text.close();
-        expectError([&] { ClipModel::load(dir.filePath("weights.bin").toStdString()); }, {"not .safetensors"});
+        expectError([&] { ClipModel::load(dir.filePath("weights.bin").toStdString()); },
+                    {"not .safetensors"});
         expectError([&] { ClipModel(microConfig(), "tpu"); }, {"unknown device 'tpu'"});
     }
 };

@@ -11,7 +11,10 @@ using namespace lodestone;
 
 namespace {
 
-torch::Tensor scalar(double v) { return torch::full({}, v); }
+torch::Tensor scalar(double v)
+{
+    return torch::full({}, v);
+}
 
 double logSumExp(std::initializer_list<double> values)
 {
@@ -26,8 +29,10 @@ ClipConfig microConfig()
     ClipConfig c;
     c.name = "micro";
     c.embedDim = 8;
-    c.vision = {/*imageSize=*/16, /*patchSize=*/8, /*width=*/16, /*layers=*/2, /*heads=*/2, /*mlpWidth=*/32};
-    c.text = {/*contextLength=*/8, /*vocabSize=*/20, /*width=*/16, /*layers=*/2, /*heads=*/2, /*mlpWidth=*/32,
+    c.vision = {/*imageSize=*/16, /*patchSize=*/8, /*width=*/16,
+                /*layers=*/2,     /*heads=*/2,     /*mlpWidth=*/32};
+    c.text = {/*contextLength=*/8, /*vocabSize=*/20, /*width=*/16,
+              /*layers=*/2,        /*heads=*/2,      /*mlpWidth=*/32,
               /*endToken=*/19};
     c.preprocess.imageSize = 16;
     return c;
@@ -41,7 +46,8 @@ class TestContrastiveLoss : public QObject {
 private Q_SLOTS:
     void infoNceEqualsHandComputedValue()
     {
-        // Unit features: cosines I.T^T = [[1, 0.6], [0, 0.8]]; with scale 2 the logits are [[2, 1.2], [0, 1.6]].
+        // Unit features: cosines I.T^T = [[1, 0.6], [0, 0.8]]; with scale 2 the logits are [[2, 1.2],
+        // [0, 1.6]].
         const auto images = torch::tensor({1.0f, 0.0f, 0.0f, 1.0f}).view({2, 2});
         const auto texts = torch::tensor({1.0f, 0.0f, 0.6f, 0.8f}).view({2, 2});
         const double imageToText = 0.5 * ((logSumExp({2, 1.2}) - 2) + (logSumExp({0, 1.6}) - 1.6));
@@ -50,7 +56,8 @@ private Q_SLOTS:
         const double loss = contrastiveLoss(images, texts, scalar(2), scalar(0), {}).item<double>();
         QVERIFY2(std::fabs(loss - expected) < 1e-6, qPrintable(QString("%1 vs %2").arg(loss).arg(expected)));
         // Raw (unnormalised) features give the same loss: the normalisation is part of the loss.
-        const double scaled = contrastiveLoss(images * 3.0, texts * 0.5, scalar(2), scalar(0), {}).item<double>();
+        const double scaled =
+            contrastiveLoss(images * 3.0, texts * 0.5, scalar(2), scalar(0), {}).item<double>();
         QVERIFY(std::fabs(scaled - expected) < 1e-6);
     }
 
@@ -72,8 +79,9 @@ private Q_SLOTS:
         options.kind = LossKind::Sigmoid;
         auto logSigmoid = [](double x) { return -std::log1p(std::exp(-x)); };
         // z = scale * cos + bias with scale 2, bias -1; positives on the diagonal, negatives elsewhere.
-        const double expected =
-            -(logSigmoid(2 * 1.0 - 1) + logSigmoid(-(2 * 0.6 - 1)) + logSigmoid(-(2 * 0.0 - 1)) + logSigmoid(2 * 0.8 - 1)) / 2;
+        const double expected = -(logSigmoid(2 * 1.0 - 1) + logSigmoid(-(2 * 0.6 - 1)) +
+                                  logSigmoid(-(2 * 0.0 - 1)) + logSigmoid(2 * 0.8 - 1)) /
+                                2;
         const double loss = contrastiveLoss(images, texts, scalar(2), scalar(-1), options).item<double>();
         QVERIFY2(std::fabs(loss - expected) < 1e-6, qPrintable(QString("%1 vs %2").arg(loss).arg(expected)));
     }
@@ -89,7 +97,8 @@ private Q_SLOTS:
         const double base = contrastiveLoss(a, b, scalar(10), scalar(0), plain).item<double>();
         // beta = 0 is plain InfoNCE; with distinct similarities the weights (increasing, mean 1) raise the
         // negatives' total, so the loss grows (Chebyshev's sum inequality).
-        QVERIFY(std::fabs(contrastiveLoss(a, b, scalar(10), scalar(0), zeroBeta).item<double>() - base) < 1e-6);
+        QVERIFY(std::fabs(contrastiveLoss(a, b, scalar(10), scalar(0), zeroBeta).item<double>() - base) <
+                1e-6);
         QVERIFY(contrastiveLoss(a, b, scalar(10), scalar(0), hard).item<double>() > base + 1e-4);
     }
 
@@ -100,15 +109,21 @@ private Q_SLOTS:
         const auto images = torch::tensor({1.0f, 0.0f, 0.0f, 1.0f}).view({2, 2});
         const auto texts = torch::tensor({1.0f, 0.0f, 0.6f, 0.8f}).view({2, 2});
         const auto positives = torch::ones({2, 2}, torch::kBool);
-        auto rowLoss = [](double a, double b) { return -0.5 * ((a - logSumExp({a, b})) + (b - logSumExp({a, b}))); };
+        auto rowLoss = [](double a, double b) {
+            return -0.5 * ((a - logSumExp({a, b})) + (b - logSumExp({a, b})));
+        };
         // logits [[2, 1.2], [0, 1.6]] by rows, [[2, 0], [1.2, 1.6]] by columns.
-        const double expected = 0.5 * (0.5 * (rowLoss(2, 1.2) + rowLoss(0, 1.6)) + 0.5 * (rowLoss(2, 0) + rowLoss(1.2, 1.6)));
-        const double loss = contrastiveLoss(images, texts, scalar(2), scalar(0), {}, positives).item<double>();
+        const double expected =
+            0.5 * (0.5 * (rowLoss(2, 1.2) + rowLoss(0, 1.6)) + 0.5 * (rowLoss(2, 0) + rowLoss(1.2, 1.6)));
+        const double loss =
+            contrastiveLoss(images, texts, scalar(2), scalar(0), {}, positives).item<double>();
         QVERIFY2(std::fabs(loss - expected) < 1e-6, qPrintable(QString("%1 vs %2").arg(loss).arg(expected)));
         // With only the diagonal marked, it is plain InfoNCE.
         const double diagonal =
-            contrastiveLoss(images, texts, scalar(2), scalar(0), {}, torch::eye(2, torch::kBool)).item<double>();
-        QVERIFY(std::fabs(diagonal - contrastiveLoss(images, texts, scalar(2), scalar(0), {}).item<double>()) < 1e-6);
+            contrastiveLoss(images, texts, scalar(2), scalar(0), {}, torch::eye(2, torch::kBool))
+                .item<double>();
+        QVERIFY(std::fabs(diagonal -
+                          contrastiveLoss(images, texts, scalar(2), scalar(0), {}).item<double>()) < 1e-6);
     }
 
     void gradientCacheEqualsWholeBatchGradients_data()
@@ -151,7 +166,8 @@ private Q_SLOTS:
         for (size_t i = 0; i < whole.size(); ++i) {
             const double scale = whole[i].abs().max().item<double>() + 1e-12;
             const double diff = (whole[i] - cached[i]).abs().max().item<double>();
-            QVERIFY2(diff / scale < 1e-4, qPrintable(QString("parameter %1: relative difference %2").arg(i).arg(diff / scale)));
+            QVERIFY2(diff / scale < 1e-4,
+                     qPrintable(QString("parameter %1: relative difference %2").arg(i).arg(diff / scale)));
         }
     }
 };

@@ -57,9 +57,10 @@ private Q_SLOTS:
         QTest::newRow("not npy") << QByteArray("hello world") << "not a NumPy";
         QTest::newRow("int dtype") << npy("{'descr': '<i4', 'fortran_order': False, 'shape': (1,), }", 4)
                                    << "unsupported dtype";
-        QTest::newRow("fortran") << npy("{'descr': '<f4', 'fortran_order': True, 'shape': (1,), }", 4) << "Fortran";
-        QTest::newRow("truncated data") << npy("{'descr': '<f4', 'fortran_order': False, 'shape': (4,), }", 8)
-                                        << "truncated";
+        QTest::newRow("fortran") << npy("{'descr': '<f4', 'fortran_order': True, 'shape': (1,), }", 4)
+                                 << "Fortran";
+        QTest::newRow("truncated data")
+            << npy("{'descr': '<f4', 'fortran_order': False, 'shape': (4,), }", 8) << "truncated";
     }
 
     void refusesMalformedFiles()

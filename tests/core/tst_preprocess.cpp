@@ -51,13 +51,15 @@ const char QuadrantsJpegBase64[] =
     "KKACiiigAooooA/pbooor/Kw+4CiiigAooooAKKKKAP5pKKKK/1TPhwooooAKKKKACiiigD+luiiiv8AKw+4CiiigAooooAK"
     "KKKAP//Z";
 
-QByteArray quadrantsJpeg() {
+QByteArray quadrantsJpeg()
+{
     return QByteArray::fromBase64(QByteArray(QuadrantsJpegBase64));
 }
 
 enum Colour : char { Red = 'R', Green = 'G', Blue = 'B', White = 'W' };
 
-std::array<int, 3> rgbOf(char colour) {
+std::array<int, 3> rgbOf(char colour)
+{
     switch (colour) {
     case Red:
         return {255, 0, 0};
@@ -70,32 +72,38 @@ std::array<int, 3> rgbOf(char colour) {
     }
 }
 
-const uint8_t *data(const QByteArray &bytes) {
+const uint8_t *data(const QByteArray &bytes)
+{
     return reinterpret_cast<const uint8_t *>(bytes.constData());
 }
 
-void appendBe16(QByteArray &out, uint32_t v) {
+void appendBe16(QByteArray &out, uint32_t v)
+{
     out.append(char((v >> 8) & 0xFF));
     out.append(char(v & 0xFF));
 }
 
-void appendBe32(QByteArray &out, uint32_t v) {
+void appendBe32(QByteArray &out, uint32_t v)
+{
     appendBe16(out, v >> 16);
     appendBe16(out, v & 0xFFFF);
 }
 
-void appendLe16(QByteArray &out, uint32_t v) {
+void appendLe16(QByteArray &out, uint32_t v)
+{
     out.append(char(v & 0xFF));
     out.append(char((v >> 8) & 0xFF));
 }
 
-void appendLe32(QByteArray &out, uint32_t v) {
+void appendLe32(QByteArray &out, uint32_t v)
+{
     appendLe16(out, v & 0xFFFF);
     appendLe16(out, v >> 16);
 }
 
 // A TIFF-structured EXIF block ("Exif\0\0" + header + IFD0 [+ Exif IFD]) in either byte order.
-QByteArray exifPayload(int orientation, bool bigEndian, const QByteArray &dateTimeOriginal = {}) {
+QByteArray exifPayload(int orientation, bool bigEndian, const QByteArray &dateTimeOriginal = {})
+{
     auto u16 = [&](QByteArray &out, uint32_t v) { bigEndian ? appendBe16(out, v) : appendLe16(out, v); };
     auto u32 = [&](QByteArray &out, uint32_t v) { bigEndian ? appendBe32(out, v) : appendLe32(out, v); };
     QByteArray tiff(bigEndian ? "MM" : "II");
@@ -132,7 +140,8 @@ QByteArray exifPayload(int orientation, bool bigEndian, const QByteArray &dateTi
 }
 
 // The JPEG with an APP1 EXIF segment spliced in after its JFIF APP0 segment.
-QByteArray withExif(const QByteArray &jpeg, const QByteArray &payload) {
+QByteArray withExif(const QByteArray &jpeg, const QByteArray &payload)
+{
     const int app0Length = (uchar(jpeg[4]) << 8) | uchar(jpeg[5]);
     const int insertAt = 4 + app0Length; // SOI (2) + APP0 marker (2) + its length
     QByteArray segment("\xFF\xE1", 2);
@@ -143,7 +152,8 @@ QByteArray withExif(const QByteArray &jpeg, const QByteArray &payload) {
     return out;
 }
 
-uint32_t crc32(const QByteArray &bytes) {
+uint32_t crc32(const QByteArray &bytes)
+{
     uint32_t crc = 0xFFFFFFFFu;
     for (char ch : bytes) {
         crc ^= uchar(ch);
@@ -153,7 +163,8 @@ uint32_t crc32(const QByteArray &bytes) {
     return crc ^ 0xFFFFFFFFu;
 }
 
-QByteArray pngChunk(const char *type, const QByteArray &payload) {
+QByteArray pngChunk(const char *type, const QByteArray &payload)
+{
     QByteArray out;
     appendBe32(out, uint32_t(payload.size()));
     const QByteArray typed = QByteArray(type, 4) + payload;
@@ -165,7 +176,8 @@ QByteArray pngChunk(const char *type, const QByteArray &payload) {
 // A non-interlaced PNG. `samples` holds the rows without filter bytes (16-bit samples big-endian);
 // qCompress gives a zlib stream after its 4-byte length prefix.
 QByteArray makePng(int width, int height, int bitDepth, int colourType, const QByteArray &samples,
-                   const QByteArray &palette = {}, const QByteArray &transparency = {}) {
+                   const QByteArray &palette = {}, const QByteArray &transparency = {})
+{
     QByteArray ihdr;
     appendBe32(ihdr, uint32_t(width));
     appendBe32(ihdr, uint32_t(height));
@@ -187,7 +199,8 @@ QByteArray makePng(int width, int height, int bitDepth, int colourType, const QB
     return png;
 }
 
-QByteArray bytesOf(std::initializer_list<int> values) {
+QByteArray bytesOf(std::initializer_list<int> values)
+{
     QByteArray out;
     for (int v : values)
         out.append(char(v));
@@ -195,7 +208,8 @@ QByteArray bytesOf(std::initializer_list<int> values) {
 }
 
 // A 24-bit BMP (BITMAPINFOHEADER, bottom-up rows padded to 4 bytes, BGR). `rgb` is top-down RGB.
-QByteArray makeBmp(int width, int height, const std::vector<uint8_t> &rgb) {
+QByteArray makeBmp(int width, int height, const std::vector<uint8_t> &rgb)
+{
     const int stride = (width * 3 + 3) / 4 * 4;
     QByteArray out("BM");
     appendLe32(out, uint32_t(54 + stride * height));
@@ -224,7 +238,8 @@ QByteArray makeBmp(int width, int height, const std::vector<uint8_t> &rgb) {
     return out;
 }
 
-Image8 makeImage(int width, int height, int channels, std::vector<uint8_t> pixels) {
+Image8 makeImage(int width, int height, int channels, std::vector<uint8_t> pixels)
+{
     Image8 image;
     image.width = width;
     image.height = height;
@@ -233,7 +248,8 @@ Image8 makeImage(int width, int height, int channels, std::vector<uint8_t> pixel
     return image;
 }
 
-Image8 randomImage(int width, int height, int channels, unsigned seed) {
+Image8 randomImage(int width, int height, int channels, unsigned seed)
+{
     std::mt19937 rng(seed);
     std::uniform_int_distribution<int> byte(0, 255);
     std::vector<uint8_t> pixels(size_t(width * height * channels));
@@ -243,7 +259,8 @@ Image8 randomImage(int width, int height, int channels, unsigned seed) {
 }
 
 // An image whose every pixel is `pixel` (3 or 4 channels from the vector's size).
-Image8 constantImage(int width, int height, const std::vector<int> &pixel) {
+Image8 constantImage(int width, int height, const std::vector<int> &pixel)
+{
     std::vector<uint8_t> pixels;
     for (int i = 0; i < width * height; ++i) {
         for (int v : pixel)
@@ -253,12 +270,14 @@ Image8 constantImage(int width, int height, const std::vector<int> &pixel) {
 }
 
 // Channel c of pixel (x, y).
-int at(const Image8 &image, int x, int y, int c) {
+int at(const Image8 &image, int x, int y, int c)
+{
     return image.pixels[size_t((y * image.width + x) * image.channels + c)];
 }
 
 // The 2x2 quadrant colours of a decoded quadrants image, sampled at each quadrant's centre, as "RGBW".
-QString quadrantColours(const Image8 &image) {
+QString quadrantColours(const Image8 &image)
+{
     QString out;
     for (int qy = 0; qy < 2; ++qy) {
         for (int qx = 0; qx < 2; ++qx) {
@@ -279,7 +298,8 @@ QString quadrantColours(const Image8 &image) {
     return out;
 }
 
-QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes) {
+QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
+{
     const QString path = dir.filePath(name);
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size())
@@ -290,7 +310,8 @@ QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArra
 // The message of the lodestone::Error that `f` throws; fails the test when it throws nothing or
 // something else.
 template <typename F>
-QString errorOf(F f) {
+QString errorOf(F f)
+{
     try {
         f();
     } catch (const lodestone::Error &e) {
@@ -350,7 +371,8 @@ private Q_SLOTS:
 // ---------------------------------------------------------------------------------------------------
 // Reference
 
-void TestPreprocess::referencePixels_data() {
+void TestPreprocess::referencePixels_data()
+{
     LODESTONE_REQUIRE_FIXTURE(dir);
     QTest::addColumn<QString>("name");
     QTest::addColumn<int>("index");
@@ -364,7 +386,8 @@ void TestPreprocess::referencePixels_data() {
     }
 }
 
-void TestPreprocess::referencePixels() {
+void TestPreprocess::referencePixels()
+{
     LODESTONE_REQUIRE_FIXTURE(dir);
     QFETCH(QString, name);
     QFETCH(int, index);
@@ -401,7 +424,8 @@ void TestPreprocess::referencePixels() {
         QVERIFY2(worst < 1e-6, qPrintable(QStringLiteral("PNG max |diff| %1, expected exact").arg(worst)));
 }
 
-void TestPreprocess::preprocessFilesBatch() {
+void TestPreprocess::preprocessFilesBatch()
+{
     LODESTONE_REQUIRE_FIXTURE(dir);
     QFile meta(QString::fromStdString(dir + "/reference/meta.json"));
     QVERIFY(meta.open(QIODevice::ReadOnly));
@@ -436,7 +460,8 @@ void TestPreprocess::preprocessFilesBatch() {
 // ---------------------------------------------------------------------------------------------------
 // Resampling
 
-void TestPreprocess::resizeConstant_data() {
+void TestPreprocess::resizeConstant_data()
+{
     QTest::addColumn<int>("inWidth");
     QTest::addColumn<int>("inHeight");
     QTest::addColumn<int>("outWidth");
@@ -461,7 +486,8 @@ void TestPreprocess::resizeConstant_data() {
         << 5 << 5 << 5 << 5 << QVector<int>{100, 150, 200, 128} << QVector<int>{100, 150, 200, 128};
 }
 
-void TestPreprocess::resizeConstant() {
+void TestPreprocess::resizeConstant()
+{
     QFETCH(int, inWidth);
     QFETCH(int, inHeight);
     QFETCH(int, outWidth);
@@ -482,7 +508,8 @@ void TestPreprocess::resizeConstant() {
     }
 }
 
-void TestPreprocess::resizeByHand_data() {
+void TestPreprocess::resizeByHand_data()
+{
     QTest::addColumn<bool>("vertical");
     QTest::addColumn<QVector<int>>("input");
     QTest::addColumn<QVector<int>>("expected");
@@ -509,7 +536,8 @@ void TestPreprocess::resizeByHand_data() {
     QTest::newRow("grow-clipped") << false << QVector<int>{0, 255} << QVector<int>{0, 53, 202, 255};
 }
 
-void TestPreprocess::resizeByHand() {
+void TestPreprocess::resizeByHand()
+{
     QFETCH(bool, vertical);
     QFETCH(QVector<int>, input);
     QFETCH(QVector<int>, expected);
@@ -529,7 +557,8 @@ void TestPreprocess::resizeByHand() {
     QCOMPARE(got, expected);
 }
 
-void TestPreprocess::resizeRgbaIsPremultiplied() {
+void TestPreprocess::resizeRgbaIsPremultiplied()
+{
     // Opaque red next to fully transparent green, shrunk 4 -> 2 (weights as in resizeByHand). Resampled
     // premultiplied, the transparent green is black with no weight: no green bleeds in, red stays 255.
     //   out 0: alpha = 255 * 222 / 242 = 234, red 234 premultiplied -> 255 * 234 / 234 = 255
@@ -541,7 +570,8 @@ void TestPreprocess::resizeRgbaIsPremultiplied() {
     QCOMPARE(out.pixels, expected);
 }
 
-void TestPreprocess::resizeUpscaleShape() {
+void TestPreprocess::resizeUpscaleShape()
+{
     // A horizontal ramp grown 5x3 -> 23x11 stays a ramp: monotonic along x, constant along y.
     std::vector<uint8_t> pixels;
     for (int y = 0; y < 3; ++y) {
@@ -565,7 +595,8 @@ void TestPreprocess::resizeUpscaleShape() {
     QVERIFY(at(out, 22, 0, 0) > 170);
 }
 
-void TestPreprocess::resizeRejectsBadInput() {
+void TestPreprocess::resizeRejectsBadInput()
+{
     const Image8 good = constantImage(4, 4, {1, 2, 3});
     QVERIFY(errorOf([&] { lodestone::resizeBicubicPillow(good, 0, 4); }).contains("positive"));
     Image8 bad = good;
@@ -579,7 +610,8 @@ void TestPreprocess::resizeRejectsBadInput() {
 // ---------------------------------------------------------------------------------------------------
 // Geometry and normalisation
 
-void TestPreprocess::preprocessGeometry_data() {
+void TestPreprocess::preprocessGeometry_data()
+{
     QTest::addColumn<int>("width");
     QTest::addColumn<int>("height");
     QTest::addColumn<int>("size");
@@ -597,7 +629,8 @@ void TestPreprocess::preprocessGeometry_data() {
     QTest::newRow("square, already the size") << 8 << 8 << 8 << 8 << 8 << 0 << 0;
 }
 
-void TestPreprocess::preprocessGeometry() {
+void TestPreprocess::preprocessGeometry()
+{
     QFETCH(int, width);
     QFETCH(int, height);
     QFETCH(int, size);
@@ -624,7 +657,8 @@ void TestPreprocess::preprocessGeometry() {
     }
 }
 
-void TestPreprocess::preprocessNormalisation() {
+void TestPreprocess::preprocessNormalisation()
+{
     // An RGBA image already at the model's size (no resize, so no premultiplied round trip): alpha is
     // dropped, not composited, and each channel becomes (v / 255 - mean) / std.
     lodestone::PreprocessConfig config;
@@ -643,7 +677,8 @@ void TestPreprocess::preprocessNormalisation() {
 // ---------------------------------------------------------------------------------------------------
 // Decoding
 
-void TestPreprocess::decodePng_data() {
+void TestPreprocess::decodePng_data()
+{
     QTest::addColumn<QByteArray>("png");
     QTest::addColumn<int>("channels");
     QTest::addColumn<QVector<int>>("expected"); // all pixels, interleaved
@@ -671,7 +706,8 @@ void TestPreprocess::decodePng_data() {
                              << QVector<int>{0, 0, 255, 255, 0, 0};
 }
 
-void TestPreprocess::decodePng() {
+void TestPreprocess::decodePng()
+{
     QFETCH(QByteArray, png);
     QFETCH(int, channels);
     QFETCH(QVector<int>, expected);
@@ -682,7 +718,8 @@ void TestPreprocess::decodePng() {
     QCOMPARE(QVector<int>(image.pixels.begin(), image.pixels.end()), expected);
 }
 
-void TestPreprocess::decodeRgbaWithoutAlpha() {
+void TestPreprocess::decodeRgbaWithoutAlpha()
+{
     const QByteArray png = makePng(2, 1, 8, 6, bytesOf({10, 20, 30, 0, 40, 50, 60, 128}));
     lodestone::DecodeOptions options;
     options.keepAlpha = false;
@@ -691,7 +728,8 @@ void TestPreprocess::decodeRgbaWithoutAlpha() {
     QCOMPARE(image.pixels, (std::vector<uint8_t>{10, 20, 30, 40, 50, 60}));
 }
 
-void TestPreprocess::decodeBmp() {
+void TestPreprocess::decodeBmp()
+{
     // 3x2 (rows padded to 12 bytes, stored bottom-up in BGR): decoded top-down in RGB.
     const std::vector<uint8_t> rgb{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18};
     const QByteArray bmp = makeBmp(3, 2, rgb);
@@ -702,7 +740,8 @@ void TestPreprocess::decodeBmp() {
     QCOMPARE(image.pixels, rgb);
 }
 
-void TestPreprocess::exifOrientation_data() {
+void TestPreprocess::exifOrientation_data()
+{
     QTest::addColumn<int>("orientation"); // 0: no EXIF segment at all
     QTest::addColumn<bool>("bigEndian");
     QTest::addColumn<bool>("apply");
@@ -726,7 +765,8 @@ void TestPreprocess::exifOrientation_data() {
     QTest::newRow("invalid value 9 is ignored") << 9 << false << true << 128 << 64 << "RGBW";
 }
 
-void TestPreprocess::exifOrientation() {
+void TestPreprocess::exifOrientation()
+{
     QFETCH(int, orientation);
     QFETCH(bool, bigEndian);
     QFETCH(bool, apply);
@@ -747,7 +787,8 @@ void TestPreprocess::exifOrientation() {
     QCOMPARE(quadrantColours(image), quadrants);
 }
 
-void TestPreprocess::exifFields() {
+void TestPreprocess::exifFields()
+{
     for (bool bigEndian : {false, true}) {
         const QByteArray jpeg = withExif(quadrantsJpeg(), exifPayload(8, bigEndian, "2021:07:14 18:03:59"));
         const lodestone::ExifInfo info = lodestone::readExif(data(jpeg), size_t(jpeg.size()));
@@ -770,7 +811,8 @@ void TestPreprocess::exifFields() {
     QCOMPARE(lodestone::readExif(nullptr, 0).orientation, 1);
 }
 
-void TestPreprocess::exifMalformedInputStaysInBounds() {
+void TestPreprocess::exifMalformedInputStaysInBounds()
+{
     // Every prefix, and many random corruptions, of a JPEG with EXIF, each in a buffer of exactly its
     // size, so that an out-of-bounds read shows up under AddressSanitizer. Results stay in range.
     const QByteArray jpeg = withExif(quadrantsJpeg(), exifPayload(6, true, "2021:07:14 18:03:59"));
@@ -794,7 +836,8 @@ void TestPreprocess::exifMalformedInputStaysInBounds() {
     }
 }
 
-void TestPreprocess::reducedDecode_data() {
+void TestPreprocess::reducedDecode_data()
+{
     QTest::addColumn<int>("minSide");
     QTest::addColumn<int>("orientation");
     QTest::addColumn<int>("width");
@@ -810,7 +853,8 @@ void TestPreprocess::reducedDecode_data() {
     QTest::newRow("16, orientation 6: one quarter, turned") << 16 << 6 << 16 << 32;
 }
 
-void TestPreprocess::reducedDecode() {
+void TestPreprocess::reducedDecode()
+{
     QFETCH(int, minSide);
     QFETCH(int, orientation);
     QFETCH(int, width);
@@ -826,7 +870,8 @@ void TestPreprocess::reducedDecode() {
     QCOMPARE(quadrantColours(image), orientation == 6 ? QStringLiteral("BRWG") : QStringLiteral("RGBW"));
 }
 
-void TestPreprocess::maxPixelsOption() {
+void TestPreprocess::maxPixelsOption()
+{
     const QByteArray png = makePng(16, 16, 8, 0, QByteArray(256, '\x40'));
     lodestone::DecodeOptions options;
     options.maxPixels = 256;
@@ -838,7 +883,8 @@ void TestPreprocess::maxPixelsOption() {
              qPrintable(message));
 }
 
-void TestPreprocess::truncatedInputNeverCrashes() {
+void TestPreprocess::truncatedInputNeverCrashes()
+{
     // Every prefix of a PNG and of a JPEG either decodes or throws lodestone::Error.
     const QByteArray png = makePng(16, 8, 8, 2, QByteArray(16 * 8 * 3, '\x7f'));
     const QByteArray jpeg = withExif(quadrantsJpeg(), exifPayload(6, false));
@@ -854,7 +900,8 @@ void TestPreprocess::truncatedInputNeverCrashes() {
     }
 }
 
-void TestPreprocess::decodeConcurrently() {
+void TestPreprocess::decodeConcurrently()
+{
     // Decoding and preprocessing share no mutable state: threads get what one thread gets.
     const QByteArray jpeg = withExif(quadrantsJpeg(), exifPayload(6, false));
     lodestone::PreprocessConfig config;
@@ -880,7 +927,8 @@ void TestPreprocess::decodeConcurrently() {
 // ---------------------------------------------------------------------------------------------------
 // Refusals
 
-void TestPreprocess::refusals_data() {
+void TestPreprocess::refusals_data()
+{
     QTest::addColumn<QString>("fileName");
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<QString>("kind"); // "file", "missing" or "unreadable"
@@ -960,7 +1008,8 @@ void TestPreprocess::refusals_data() {
                                      << "Permission denied";
 }
 
-void TestPreprocess::refusals() {
+void TestPreprocess::refusals()
+{
     QFETCH(QString, fileName);
     QFETCH(QByteArray, content);
     QFETCH(QString, kind);
@@ -983,7 +1032,8 @@ void TestPreprocess::refusals() {
     QVERIFY2(message.contains(reason), qPrintable(message));
 }
 
-void TestPreprocess::preprocessFilesNamesTheFailingFile() {
+void TestPreprocess::preprocessFilesNamesTheFailingFile()
+{
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString good = writeFile(dir, "good.png", makePng(4, 4, 8, 2, QByteArray(48, '\x10')));

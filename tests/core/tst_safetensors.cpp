@@ -26,7 +26,10 @@ QByteArray rawFile(uint64_t claimedHeaderSize, const QByteArray &header, const Q
     return out + header + data;
 }
 
-QByteArray rawFile(const QByteArray &header, const QByteArray &data) { return rawFile(uint64_t(header.size()), header, data); }
+QByteArray rawFile(const QByteArray &header, const QByteArray &data)
+{
+    return rawFile(uint64_t(header.size()), header, data);
+}
 
 } // namespace
 
@@ -65,8 +68,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("reason");
         const QByteArray header = R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})";
         QTest::newRow("empty file") << QByteArray() << "too short";
-        QTest::newRow("header of 2^40 bytes") << rawFile(uint64_t(1) << 40, header, QByteArray(8, '\0'))
-                                              << "over the limit";
+        QTest::newRow("header of 2^40 bytes")
+            << rawFile(uint64_t(1) << 40, header, QByteArray(8, '\0')) << "over the limit";
         QTest::newRow("header longer than file") << rawFile(5000, header, QByteArray(8, '\0')) << "truncated";
         QTest::newRow("truncated data") << rawFile(header, QByteArray(4, '\0')) << "outside";
         QTest::newRow("not json") << rawFile("{oops", {}) << "not valid JSON";
@@ -84,8 +87,8 @@ private Q_SLOTS:
             << rawFile(R"({"w":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,8]}})",
                        QByteArray(8, '\0'))
             << "absurd shape";
-        QTest::newRow("missing offsets") << rawFile(R"({"w":{"dtype":"F32","shape":[2]}})", QByteArray(8, '\0'))
-                                         << "lacks";
+        QTest::newRow("missing offsets")
+            << rawFile(R"({"w":{"dtype":"F32","shape":[2]}})", QByteArray(8, '\0')) << "lacks";
     }
 
     void refusals()

@@ -79,7 +79,8 @@ private Q_SLOTS:
         QFETCH(QString, composition);
         auto configure = [&](const std::string &out) {
             TrainConfig c = smallRun(m_world, out);
-            c.composition = composition == "neighbours" ? BatchComposition::Neighbours : BatchComposition::Random;
+            c.composition =
+                composition == "neighbours" ? BatchComposition::Neighbours : BatchComposition::Random;
             c.steps = 8; // 96 / 16 = 6 batches an epoch: the run crosses an epoch boundary
             return c;
         };

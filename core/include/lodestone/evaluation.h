@@ -27,7 +27,7 @@ struct EvalResult {
     std::map<std::string, double> zeroShot;
     std::map<std::string, int64_t> counts; // how many photos each figure rests on
     int64_t images = 0;
-    int64_t captions = 0;   // distinct captions
+    int64_t captions = 0; // distinct captions
     int64_t failedImages = 0;
 
     std::string toJson() const; // {"recall": {...}, "zero_shot": {...}, "counts": {...}, ...}

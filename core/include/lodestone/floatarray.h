@@ -25,7 +25,7 @@ struct FloatArray {
     // Row i of a [N, ...] array: pointer to its first element.
     const float *row(int64_t i) const;
     float *row(int64_t i);
-    int64_t rowSize() const; // product of all dimensions but the first
+    int64_t rowSize() const;         // product of all dimensions but the first
     std::string shapeString() const; // "[7,3,64,64]"
 };
 

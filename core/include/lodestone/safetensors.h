@@ -42,8 +42,8 @@ public:
     ~SafetensorsFile();
 
     const std::string &path() const;
-    const std::vector<TensorView> &tensors() const; // in header order
-    const TensorView *find(const std::string &name) const; // nullptr when absent
+    const std::vector<TensorView> &tensors() const;             // in header order
+    const TensorView *find(const std::string &name) const;      // nullptr when absent
     const std::map<std::string, std::string> &metadata() const; // the "__metadata__" strings
 
 private:

@@ -27,18 +27,19 @@ struct TrainConfig {
     std::string outDir;                 // the run folder: checkpoints/, metrics.jsonl, model/ at the end
     std::string init;                   // fine-tune from this model (any layout ClipModel::load takes)
     std::string arch = "tiny";          // preset for a model made from scratch
-    std::string vocab;                  // CLIP tokenizer files for a new model; empty: learn a BPE from the captions
-    int bpeVocabSize = 1024;            // size of that learned vocabulary
+    std::string vocab;       // CLIP tokenizer files for a new model; empty: learn a BPE from the captions
+    int bpeVocabSize = 1024; // size of that learned vocabulary
     std::string device = "auto";
 
-    int64_t steps = 0;       // stop after this many optimiser steps (0: use epochs or the time limit)
-    int epochs = 0;          // or after this many passes over the data
-    double timeLimitMinutes = 0; // or when this much time has passed (the schedule is sized from the measured speed)
+    int64_t steps = 0; // stop after this many optimiser steps (0: use epochs or the time limit)
+    int epochs = 0;    // or after this many passes over the data
+    double timeLimitMinutes =
+        0; // or when this much time has passed (the schedule is sized from the measured speed)
 
     int batchSize = 128;
-    int subBatch = 0;        // > 0: gradient caching with sub-batches of this size (same gradients, less memory)
+    int subBatch = 0; // > 0: gradient caching with sub-batches of this size (same gradients, less memory)
     uint64_t seed = 0;
-    bool resume = false;     // continue the run in outDir exactly where its last checkpoint left it
+    bool resume = false; // continue the run in outDir exactly where its last checkpoint left it
 
     double learningRate = 5e-4;
     double weightDecay = 0.2;
@@ -49,11 +50,11 @@ struct TrainConfig {
     ContrastiveLoss loss = ContrastiveLoss::InfoNce;
     double hardNegativeBeta = 0.0; // HN-NCE reweighting of negatives (0: off)
     BatchComposition composition = BatchComposition::Random;
-    int hardNegativeGroup = 4;     // samples per confusable group in a composed batch
+    int hardNegativeGroup = 4; // samples per confusable group in a composed batch
 
     bool lockImageTower = false; // fine-tuning: keep the image tower's weights
     bool lockTextTower = false;
-    double wiseAlpha = 1.0;      // weight-space ensembling with the initial weights: (1-a) init + a fine-tuned
+    double wiseAlpha = 1.0; // weight-space ensembling with the initial weights: (1-a) init + a fine-tuned
 
     AugmentOptions augment;
     int workers = 2;
@@ -71,8 +72,8 @@ struct TrainProgress {
     double learningRate = 0;
     double samplesPerSecond = 0;
     double etaSeconds = 0;
-    int64_t skippedSteps = 0;   // non-finite losses, not trained on
-    int64_t failedImages = 0;   // images that could not be decoded, left out of their batches
+    int64_t skippedSteps = 0; // non-finite losses, not trained on
+    int64_t failedImages = 0; // images that could not be decoded, left out of their batches
 };
 
 struct TrainResult {

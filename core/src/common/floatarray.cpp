@@ -22,8 +22,7 @@ static int64_t product(const std::vector<int64_t> &shape, size_t from = 0)
 FloatArray::FloatArray(std::vector<int64_t> shape_)
     : shape(std::move(shape_))
     , data(static_cast<size_t>(product(shape)), 0.0f)
-{
-}
+{}
 
 FloatArray::FloatArray(std::vector<int64_t> shape_, std::vector<float> data_)
     : shape(std::move(shape_))
@@ -33,13 +32,25 @@ FloatArray::FloatArray(std::vector<int64_t> shape_, std::vector<float> data_)
         throw Error("array of shape " + shapeString() + " given " + std::to_string(data.size()) + " values");
 }
 
-int64_t FloatArray::numel() const { return product(shape); }
+int64_t FloatArray::numel() const
+{
+    return product(shape);
+}
 
-int64_t FloatArray::rowSize() const { return shape.empty() ? 1 : product(shape, 1); }
+int64_t FloatArray::rowSize() const
+{
+    return shape.empty() ? 1 : product(shape, 1);
+}
 
-const float *FloatArray::row(int64_t i) const { return data.data() + i * rowSize(); }
+const float *FloatArray::row(int64_t i) const
+{
+    return data.data() + i * rowSize();
+}
 
-float *FloatArray::row(int64_t i) { return data.data() + i * rowSize(); }
+float *FloatArray::row(int64_t i)
+{
+    return data.data() + i * rowSize();
+}
 
 std::string FloatArray::shapeString() const
 {

@@ -23,12 +23,14 @@ class TiffReader {
 public:
     TiffReader(const uint8_t *data, size_t size)
         : m_data(data)
-        , m_size(size) {}
+        , m_size(size)
+    {}
 
     bool has(uint64_t offset, uint64_t length) const { return offset <= m_size && length <= m_size - offset; }
 
     // Validates the "II*\0" / "MM\0*" header; returns IFD0's offset, 0 when there is none.
-    uint32_t readHeader() {
+    uint32_t readHeader()
+    {
         if (!has(0, 8))
             return 0;
         if (m_data[0] == 'I' && m_data[1] == 'I')
@@ -42,14 +44,16 @@ public:
         return u32(4);
     }
 
-    uint16_t u16(uint64_t offset) const {
+    uint16_t u16(uint64_t offset) const
+    {
         if (!has(offset, 2))
             return 0;
         const uint8_t *p = m_data + offset;
         return m_littleEndian ? uint16_t(p[0] | (p[1] << 8)) : uint16_t((p[0] << 8) | p[1]);
     }
 
-    uint32_t u32(uint64_t offset) const {
+    uint32_t u32(uint64_t offset) const
+    {
         if (!has(offset, 4))
             return 0;
         const uint8_t *p = m_data + offset;
@@ -75,7 +79,8 @@ struct IfdEntry {
 
 // Calls visit(entry) for each entry of the IFD at `offset` that lies entirely inside the buffer.
 template <typename Visit>
-void forEachEntry(const TiffReader &tiff, uint32_t offset, Visit visit) {
+void forEachEntry(const TiffReader &tiff, uint32_t offset, Visit visit)
+{
     if (offset == 0 || !tiff.has(offset, 2))
         return;
     const uint32_t count = tiff.u16(offset);
@@ -92,7 +97,8 @@ void forEachEntry(const TiffReader &tiff, uint32_t offset, Visit visit) {
     }
 }
 
-uint32_t integerValue(const TiffReader &tiff, const IfdEntry &e) {
+uint32_t integerValue(const TiffReader &tiff, const IfdEntry &e)
+{
     if (e.count < 1)
         return 0;
     if (e.type == TypeShort)
@@ -102,7 +108,8 @@ uint32_t integerValue(const TiffReader &tiff, const IfdEntry &e) {
     return 0;
 }
 
-std::string asciiValue(const TiffReader &tiff, const IfdEntry &e) {
+std::string asciiValue(const TiffReader &tiff, const IfdEntry &e)
+{
     if (e.type != TypeAscii || e.count == 0)
         return {};
     // Values of up to four bytes are stored in the entry itself, longer ones at an offset.
@@ -119,7 +126,8 @@ std::string asciiValue(const TiffReader &tiff, const IfdEntry &e) {
     return value;
 }
 
-ExifInfo readTiff(const uint8_t *data, size_t size) {
+ExifInfo readTiff(const uint8_t *data, size_t size)
+{
     ExifInfo info;
     TiffReader tiff(data, size);
     const uint32_t ifd0 = tiff.readHeader();
@@ -145,7 +153,8 @@ ExifInfo readTiff(const uint8_t *data, size_t size) {
 
 } // namespace
 
-ExifInfo readExif(const uint8_t *bytes, size_t size) {
+ExifInfo readExif(const uint8_t *bytes, size_t size)
+{
     if (!bytes || size < 4)
         return {};
     if ((bytes[0] == 'I' && bytes[1] == 'I') || (bytes[0] == 'M' && bytes[1] == 'M'))
@@ -181,7 +190,8 @@ ExifInfo readExif(const uint8_t *bytes, size_t size) {
     return {};
 }
 
-bool readTiffDimensions(const uint8_t *bytes, size_t size, int64_t &width, int64_t &height) {
+bool readTiffDimensions(const uint8_t *bytes, size_t size, int64_t &width, int64_t &height)
+{
     if (!bytes)
         return false;
     TiffReader tiff(bytes, size);

@@ -20,7 +20,8 @@ constexpr uint64_t MaxFileBytes = uint64_t(1) << 30;
 
 enum class Format { Unknown, Jpeg, Png, WebP, Bmp, Tiff, Gif };
 
-const char *formatName(Format format) {
+const char *formatName(Format format)
+{
     switch (format) {
     case Format::Jpeg:
         return "JPEG";
@@ -40,28 +41,35 @@ const char *formatName(Format format) {
     return "unknown";
 }
 
-uint32_t be16(const uint8_t *p) {
+uint32_t be16(const uint8_t *p)
+{
     return (uint32_t(p[0]) << 8) | p[1];
 }
-uint32_t be32(const uint8_t *p) {
+uint32_t be32(const uint8_t *p)
+{
     return (be16(p) << 16) | be16(p + 2);
 }
-uint32_t le16(const uint8_t *p) {
+uint32_t le16(const uint8_t *p)
+{
     return uint32_t(p[0]) | (uint32_t(p[1]) << 8);
 }
-uint32_t le24(const uint8_t *p) {
+uint32_t le24(const uint8_t *p)
+{
     return le16(p) | (uint32_t(p[2]) << 16);
 }
-uint32_t le32(const uint8_t *p) {
+uint32_t le32(const uint8_t *p)
+{
     return le16(p) | (le16(p + 2) << 16);
 }
 
-bool startsWith(const uint8_t *bytes, size_t size, const char *magic, size_t length, size_t at = 0) {
+bool startsWith(const uint8_t *bytes, size_t size, const char *magic, size_t length, size_t at = 0)
+{
     return size >= at + length && std::memcmp(bytes + at, magic, length) == 0;
 }
 
 // The format from the magic bytes, never from the file name.
-Format sniffFormat(const uint8_t *b, size_t size) {
+Format sniffFormat(const uint8_t *b, size_t size)
+{
     if (size >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF)
         return Format::Jpeg;
     if (startsWith(b, size, "\x89PNG\r\n\x1a\n", 8))
@@ -87,13 +95,15 @@ struct Header {
     size_t jpegScanStart = 0; // JPEG: where the entropy-coded data of the first scan begins
 };
 
-bool isJpegStartOfFrame(uint8_t marker) {
+bool isJpegStartOfFrame(uint8_t marker)
+{
     // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC).
     return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
 }
 
 // Walks the marker segments up to the first scan: the frame size from SOFn.
-Header readJpegHeader(const uint8_t *b, size_t size) {
+Header readJpegHeader(const uint8_t *b, size_t size)
+{
     Header header;
     size_t pos = 2;
     size_t scanStart = 0;
@@ -144,7 +154,8 @@ Header readJpegHeader(const uint8_t *b, size_t size) {
 // indexed as if it were whole. Inside entropy-coded data 0xFF is always followed by 0x00 or a restart
 // marker, so a 0xFF 0xD9 after the first scan header is the real end of image (an EXIF thumbnail's own
 // EOI sits before the scan).
-void checkJpegEnd(const uint8_t *b, size_t size, size_t scanStart) {
+void checkJpegEnd(const uint8_t *b, size_t size, size_t scanStart)
+{
     const uint8_t *p = b + scanStart;
     const uint8_t *end = b + size;
     while (p < end) {
@@ -160,7 +171,8 @@ void checkJpegEnd(const uint8_t *b, size_t size, size_t scanStart) {
 
 // Walks the chunks up to IEND. A cut-off PNG is the common failure (an interrupted copy); catching it
 // here gives a clear message, and spares stderr libpng's own complaint.
-void checkPngChunks(const uint8_t *b, size_t size) {
+void checkPngChunks(const uint8_t *b, size_t size)
+{
     size_t pos = 8;
     while (size - pos >= 12) {
         const uint32_t length = be32(b + pos);
@@ -175,7 +187,8 @@ void checkPngChunks(const uint8_t *b, size_t size) {
     throw Error("truncated (PNG ends before its IEND chunk)");
 }
 
-Header readHeader(Format format, const uint8_t *b, size_t size) {
+Header readHeader(Format format, const uint8_t *b, size_t size)
+{
     Header h;
     auto need = [&](size_t bytes) {
         if (size < bytes)
@@ -248,7 +261,8 @@ Header readHeader(Format format, const uint8_t *b, size_t size) {
 // IMREAD_UNCHANGED leaves 16-bit and float samples alone; Image8 holds 8 bits. 16-bit values are mapped
 // with round(v / 257), which takes 65535 to 255 exactly. (Pillow keeps the high byte, v >> 8, for 16-bit RGB
 // PNGs: at most one step apart.)
-cv::Mat toEightBit(const cv::Mat &mat) {
+cv::Mat toEightBit(const cv::Mat &mat)
+{
     switch (mat.depth()) {
     case CV_8U:
         return mat;
@@ -274,7 +288,8 @@ cv::Mat toEightBit(const cv::Mat &mat) {
 }
 
 // OpenCV's BGR(A)/grey to RGB(A); alpha stays straight (not premultiplied).
-cv::Mat toRgb(const cv::Mat &mat, bool keepAlpha) {
+cv::Mat toRgb(const cv::Mat &mat, bool keepAlpha)
+{
     cv::Mat out;
     switch (mat.channels()) {
     case 1:
@@ -304,7 +319,8 @@ cv::Mat toRgb(const cv::Mat &mat, bool keepAlpha) {
 }
 
 // EXIF orientation: how the stored rows and columns map to the upright picture (TIFF 6.0, tag 274).
-cv::Mat applyOrientation(const cv::Mat &mat, int orientation) {
+cv::Mat applyOrientation(const cv::Mat &mat, int orientation)
+{
     cv::Mat out;
     switch (orientation) {
     case 2: // mirrored left-right
@@ -337,7 +353,8 @@ cv::Mat applyOrientation(const cv::Mat &mat, int orientation) {
 }
 
 // libjpeg's DCT scaling: the largest of 1/8, 1/4, 1/2 that keeps the shorter side at least minSide.
-int reducedScale(int64_t width, int64_t height, int minSide) {
+int reducedScale(int64_t width, int64_t height, int minSide)
+{
     const int64_t shorter = std::min(width, height);
     for (int scale : {8, 4, 2}) {
         if (shorter / scale >= minSide)
@@ -346,7 +363,8 @@ int reducedScale(int64_t width, int64_t height, int minSide) {
     return 1;
 }
 
-void silenceOpenCvOnce() {
+void silenceOpenCvOnce()
+{
     // OpenCV logs a warning for every file it cannot read; the caller gets an Error instead. One-time,
     // thread-safe initialisation (a function-local static).
     static const bool once = [] {
@@ -356,7 +374,8 @@ void silenceOpenCvOnce() {
     (void)once;
 }
 
-Image8 decode(const uint8_t *bytes, size_t size, const DecodeOptions &options) {
+Image8 decode(const uint8_t *bytes, size_t size, const DecodeOptions &options)
+{
     if (size == 0)
         throw Error("empty file (0 bytes)");
     const Format format = sniffFormat(bytes, size);
@@ -434,7 +453,8 @@ Image8 decode(const uint8_t *bytes, size_t size, const DecodeOptions &options) {
 } // namespace
 
 Image8 decodeImageBytes(const uint8_t *bytes, size_t size, const std::string &nameForErrors,
-                        const DecodeOptions &options) {
+                        const DecodeOptions &options)
+{
     try {
         if (!bytes && size > 0)
             throw Error("no data");
@@ -446,7 +466,8 @@ Image8 decodeImageBytes(const uint8_t *bytes, size_t size, const std::string &na
     }
 }
 
-Image8 decodeImage(const std::string &path, const DecodeOptions &options) {
+Image8 decodeImage(const std::string &path, const DecodeOptions &options)
+{
     std::vector<uint8_t> bytes;
     try {
         bytes = readFileBytes(path, MaxFileBytes);

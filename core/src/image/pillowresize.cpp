@@ -22,7 +22,8 @@ constexpr int PrecisionBits = 32 - 8 - 2;
 
 constexpr double BicubicSupport = 2.0;
 
-double bicubic(double x) {
+double bicubic(double x)
+{
     constexpr double a = -0.5;
     if (x < 0.0)
         x = -x;
@@ -42,7 +43,8 @@ struct Taps {
     std::vector<int32_t> weights;
 };
 
-Taps precomputeTaps(int inSize, int outSize) {
+Taps precomputeTaps(int inSize, int outSize)
+{
     // Pillow's box is (0, inSize) in float; its width (float) is exact for any realistic size.
     const double scale = double(float(inSize)) / outSize;
     // When shrinking, the filter widens by the scale factor: this is the antialiasing.
@@ -86,7 +88,8 @@ Taps precomputeTaps(int inSize, int outSize) {
     return taps;
 }
 
-inline uint8_t clip8(int32_t accumulator) {
+inline uint8_t clip8(int32_t accumulator)
+{
     const int32_t v = accumulator >> PrecisionBits;
     return uint8_t(v < 0 ? 0 : v > 255 ? 255 : v);
 }
@@ -94,7 +97,8 @@ inline uint8_t clip8(int32_t accumulator) {
 // Horizontal pass over rows [rowBegin, rowBegin + rows) of `in` (width inWidth) into `out` (width outWidth).
 template <int Channels>
 void resampleHorizontal(const uint8_t *in, int inWidth, int rowBegin, int rows, uint8_t *out, int outWidth,
-                        const Taps &taps) {
+                        const Taps &taps)
+{
     for (int yy = 0; yy < rows; ++yy) {
         const uint8_t *src = in + size_t(rowBegin + yy) * size_t(inWidth) * Channels;
         uint8_t *dst = out + size_t(yy) * size_t(outWidth) * Channels;
@@ -118,7 +122,8 @@ void resampleHorizontal(const uint8_t *in, int inWidth, int rowBegin, int rows, 
 
 // Vertical pass: output row yy reads rows taps.first[yy] ... of `in` (width `width`).
 template <int Channels>
-void resampleVertical(const uint8_t *in, int width, uint8_t *out, int outHeight, const Taps &taps) {
+void resampleVertical(const uint8_t *in, int width, uint8_t *out, int outHeight, const Taps &taps)
+{
     const size_t rowSize = size_t(width) * Channels;
     for (int yy = 0; yy < outHeight; ++yy) {
         const int ymin = taps.first[size_t(yy)];
@@ -136,7 +141,8 @@ void resampleVertical(const uint8_t *in, int width, uint8_t *out, int outHeight,
 }
 
 // Pillow's MULDIV255: round(a * b / 255) in integers, as in its RGBA -> RGBa conversion.
-inline uint8_t mulDiv255(uint32_t a, uint32_t b) {
+inline uint8_t mulDiv255(uint32_t a, uint32_t b)
+{
     const uint32_t tmp = a * b + 128;
     return uint8_t(((tmp >> 8) + tmp) >> 8);
 }
@@ -144,7 +150,8 @@ inline uint8_t mulDiv255(uint32_t a, uint32_t b) {
 // RGBA -> RGBa (premultiplied) and back, exactly as Pillow's Convert.c: resampling straight alpha would
 // bleed the colour of transparent pixels into visible ones. The way back truncates, so a round trip
 // loses a little (Pillow's does too).
-void premultiply(std::vector<uint8_t> &pixels, int channels) {
+void premultiply(std::vector<uint8_t> &pixels, int channels)
+{
     const size_t alpha = size_t(channels) - 1;
     for (size_t i = 0; i < pixels.size(); i += size_t(channels)) {
         const uint32_t a = pixels[i + alpha];
@@ -153,7 +160,8 @@ void premultiply(std::vector<uint8_t> &pixels, int channels) {
     }
 }
 
-void unpremultiply(std::vector<uint8_t> &pixels, int channels) {
+void unpremultiply(std::vector<uint8_t> &pixels, int channels)
+{
     const size_t alpha = size_t(channels) - 1;
     for (size_t i = 0; i < pixels.size(); i += size_t(channels)) {
         const uint32_t a = pixels[i + alpha];
@@ -167,7 +175,8 @@ void unpremultiply(std::vector<uint8_t> &pixels, int channels) {
 }
 
 template <int Channels>
-void resample(const Image8 &in, Image8 &out) {
+void resample(const Image8 &in, Image8 &out)
+{
     const bool needHorizontal = out.width != in.width;
     const bool needVertical = out.height != in.height;
 
@@ -197,7 +206,8 @@ void resample(const Image8 &in, Image8 &out) {
 
 } // namespace
 
-Image8 resizeBicubicPillow(const Image8 &image, int width, int height) {
+Image8 resizeBicubicPillow(const Image8 &image, int width, int height)
+{
     if (width <= 0 || height <= 0) {
         throw Error("resizing to " + std::to_string(width) + "x" + std::to_string(height) +
                     ": the target size must be positive");

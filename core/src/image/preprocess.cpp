@@ -20,7 +20,8 @@ namespace lodestone {
 
 namespace {
 
-void checkConfig(const PreprocessConfig &config) {
+void checkConfig(const PreprocessConfig &config)
+{
     if (config.imageSize <= 0 || config.imageSize > 16384)
         throw Error("preprocessing: image size " + std::to_string(config.imageSize) + " is out of range");
     for (float s : config.std) {
@@ -30,7 +31,8 @@ void checkConfig(const PreprocessConfig &config) {
 }
 
 // Writes [3, n, n] floats for `image` into `out`.
-void preprocessInto(const Image8 &image, const PreprocessConfig &config, float *out) {
+void preprocessInto(const Image8 &image, const PreprocessConfig &config, float *out)
+{
     if (image.width <= 0 || image.height <= 0 || (image.channels != 3 && image.channels != 4) ||
         image.pixels.size() != size_t(image.width) * size_t(image.height) * size_t(image.channels)) {
         throw Error("preprocessing: invalid image (" + std::to_string(image.width) + "x" +
@@ -74,14 +76,16 @@ void preprocessInto(const Image8 &image, const PreprocessConfig &config, float *
 
 } // namespace
 
-FloatArray preprocessImage(const Image8 &image, const PreprocessConfig &config) {
+FloatArray preprocessImage(const Image8 &image, const PreprocessConfig &config)
+{
     checkConfig(config);
     FloatArray out({3, config.imageSize, config.imageSize});
     preprocessInto(image, config, out.data.data());
     return out;
 }
 
-FloatArray preprocessFiles(const std::vector<std::string> &paths, const PreprocessConfig &config) {
+FloatArray preprocessFiles(const std::vector<std::string> &paths, const PreprocessConfig &config)
+{
     checkConfig(config);
     const int64_t n = config.imageSize;
     FloatArray batch({int64_t(paths.size()), 3, n, n});

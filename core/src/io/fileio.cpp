@@ -11,7 +11,10 @@
 
 namespace lodestone {
 
-static std::string osError() { return std::strerror(errno); }
+static std::string osError()
+{
+    return std::strerror(errno);
+}
 
 std::vector<uint8_t> readFileBytes(const std::string &path, uint64_t maxBytes)
 {

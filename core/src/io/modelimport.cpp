@@ -24,7 +24,10 @@ bool isIgnorableBuffer(const std::string &name)
            name == "input_resolution" || name == "context_length" || name == "vocab_size";
 }
 
-bool startsWith(const std::string &s, const std::string &prefix) { return s.rfind(prefix, 0) == 0; }
+bool startsWith(const std::string &s, const std::string &prefix)
+{
+    return s.rfind(prefix, 0) == 0;
+}
 
 std::string shapeString(c10::IntArrayRef sizes)
 {
@@ -40,8 +43,7 @@ class WeightReader {
 public:
     explicit WeightReader(const SafetensorsFile &file)
         : m_file(file)
-    {
-    }
+    {}
 
     bool has(const std::string &name) const { return m_file.find(name) != nullptr; }
 
@@ -52,11 +54,18 @@ public:
             throw Error("missing tensor '" + name + "'");
         c10::ScalarType type;
         switch (view->dtype) {
-        case DType::F32: type = torch::kFloat32; break;
-        case DType::F16: type = torch::kFloat16; break;
-        case DType::BF16: type = torch::kBFloat16; break;
+        case DType::F32:
+            type = torch::kFloat32;
+            break;
+        case DType::F16:
+            type = torch::kFloat16;
+            break;
+        case DType::BF16:
+            type = torch::kBFloat16;
+            break;
         default:
-            throw Error("tensor '" + name + "' has dtype " + dtypeName(view->dtype) + ", expected F32, F16 or BF16");
+            throw Error("tensor '" + name + "' has dtype " + dtypeName(view->dtype) +
+                        ", expected F32, F16 or BF16");
         }
         m_used.insert(name);
         // from_blob does not copy; the conversion (with copy=true) detaches us from the mapping.
@@ -94,8 +103,8 @@ void fillParameters(ClipModule &module, Source &&source)
         torch::Tensor value = source(item.key());
         torch::Tensor &parameter = item.value();
         if (value.sizes() != parameter.sizes())
-            throw Error("tensor for '" + item.key() + "' has shape " + shapeString(value.sizes()) + ", expected " +
-                        shapeString(parameter.sizes()));
+            throw Error("tensor for '" + item.key() + "' has shape " + shapeString(value.sizes()) +
+                        ", expected " + shapeString(parameter.sizes()));
         parameter.copy_(value);
     }
 }
@@ -127,8 +136,8 @@ const TensorView &requireShape(const SafetensorsFile &file, const std::string &n
     if (!view)
         throw Error("cannot infer the architecture: tensor '" + name + "' is missing");
     if (view->shape.size() != rank)
-        throw Error("tensor '" + name + "' has shape " + view->shapeString() + ", expected " + std::to_string(rank) +
-                    " dimensions");
+        throw Error("tensor '" + name + "' has shape " + view->shapeString() + ", expected " +
+                    std::to_string(rank) + " dimensions");
     return *view;
 }
 
@@ -137,7 +146,8 @@ const TensorView &requireShape(const SafetensorsFile &file, const std::string &n
 ClipConfig inferOpenAiConfig(const SafetensorsFile &file)
 {
     if (file.find("visual.layer1.0.conv1.weight"))
-        throw Error("this is a ResNet (ModifiedResNet) CLIP; only Vision Transformer image towers are supported");
+        throw Error(
+            "this is a ResNet (ModifiedResNet) CLIP; only Vision Transformer image towers are supported");
     ClipConfig c;
     c.name = "inferred";
     const TensorView &conv = requireShape(file, "visual.conv1.weight", 4);
@@ -189,8 +199,11 @@ namespace {
 std::string hfBlockName(const std::string &rest)
 {
     static const std::pair<const char *, const char *> renames[] = {
-        {"attn.out_proj.", "self_attn.out_proj."}, {"ln_1.", "layer_norm1."},  {"ln_2.", "layer_norm2."},
-        {"mlp.c_fc.", "mlp.fc1."},                 {"mlp.c_proj.", "mlp.fc2."},
+        {"attn.out_proj.", "self_attn.out_proj."},
+        {"ln_1.", "layer_norm1."},
+        {"ln_2.", "layer_norm2."},
+        {"mlp.c_fc.", "mlp.fc1."},
+        {"mlp.c_proj.", "mlp.fc2."},
     };
     for (const auto &[from, to] : renames)
         if (startsWith(rest, from))
@@ -288,7 +301,8 @@ ClipConfig huggingFaceConfig(const std::string &folder)
         const std::string textAct = t.value("hidden_act", std::string("quick_gelu"));
         const std::string visionAct = v.value("hidden_act", std::string("quick_gelu"));
         if (textAct != visionAct)
-            throw Error("different activations in the towers ('" + textAct + "', '" + visionAct + "') are not supported");
+            throw Error("different activations in the towers ('" + textAct + "', '" + visionAct +
+                        "') are not supported");
         c.activation = parseActivation(textAct, path);
         c.layerNormEps = t.value("layer_norm_eps", 1e-5f);
         c.preprocess.imageSize = c.vision.imageSize;
@@ -342,7 +356,8 @@ std::optional<ClipTokenizer> tokenizerFrom(const std::string &vocabPath)
         return ClipTokenizer::fromVocabAndMerges(vocabPath, (p.parent_path() / "merges.txt").string());
     if (p.filename() == "merges.txt")
         return ClipTokenizer::fromVocabAndMerges((p.parent_path() / "vocab.json").string(), vocabPath);
-    throw Error("'" + vocabPath + "' is not a tokenizer (expected a .gz merges file, vocab.json, merges.txt or a folder)");
+    throw Error("'" + vocabPath +
+                "' is not a tokenizer (expected a .gz merges file, vocab.json, merges.txt or a folder)");
 }
 
 bool folderHasTokenizer(const std::string &folder)
@@ -426,14 +441,16 @@ ImportedModel importModel(const std::string &path, const LoadOptions &options)
     std::string tokenizerFolder;
     if (fs::is_regular_file(p)) {
         if (p.extension() != ".safetensors")
-            throw Error("model '" + path + "' is a file but not .safetensors (give a model folder or OpenAI-named weights)");
+            throw Error("model '" + path +
+                        "' is a file but not .safetensors (give a model folder or OpenAI-named weights)");
         m = importOpenAiNamed(path, "", "openai-safetensors");
     } else if (fs::exists(p / "lodestone.json")) {
         m = importLodestone(path);
         tokenizerFolder = path;
     } else if (fs::exists(p / "open_clip_config.json")) {
-        const fs::path weights = fs::exists(p / "open_clip_model.safetensors") ? p / "open_clip_model.safetensors"
-                                                                                : p / "model.safetensors";
+        const fs::path weights = fs::exists(p / "open_clip_model.safetensors")
+                                     ? p / "open_clip_model.safetensors"
+                                     : p / "model.safetensors";
         if (!fs::exists(weights))
             throw Error("OpenCLIP folder '" + path + "' has no open_clip_model.safetensors");
         m = importOpenAiNamed(weights.string(), (p / "open_clip_config.json").string(), "openclip");
@@ -442,9 +459,10 @@ ImportedModel importModel(const std::string &path, const LoadOptions &options)
         m = importHuggingFace(path);
         tokenizerFolder = path;
     } else {
-        throw Error("'" + path +
-                    "' is not a model folder: expected lodestone.json, open_clip_config.json, or config.json with "
-                    "model.safetensors");
+        throw Error(
+            "'" + path +
+            "' is not a model folder: expected lodestone.json, open_clip_config.json, or config.json with "
+            "model.safetensors");
     }
 
     if (!options.vocabPath.empty())

@@ -56,7 +56,8 @@ FloatArray readNpy(const std::string &path)
         } else if (major == 2 || major == 3) {
             if (bytes.size() < 12)
                 throw Error("truncated header");
-            headerLength = bytes[8] | (size_t(bytes[9]) << 8) | (size_t(bytes[10]) << 16) | (size_t(bytes[11]) << 24);
+            headerLength =
+                bytes[8] | (size_t(bytes[9]) << 8) | (size_t(bytes[10]) << 16) | (size_t(bytes[11]) << 24);
             offset = 12;
         } else {
             throw Error("unsupported .npy format version " + std::to_string(major));
@@ -70,8 +71,8 @@ FloatArray readNpy(const std::string &path)
         std::string shapeText = dictValue(header, "shape");
         std::vector<int64_t> shape;
         const std::regex number("\\d+");
-        for (auto it = std::sregex_iterator(shapeText.begin(), shapeText.end(), number); it != std::sregex_iterator();
-             ++it)
+        for (auto it = std::sregex_iterator(shapeText.begin(), shapeText.end(), number);
+             it != std::sregex_iterator(); ++it)
             shape.push_back(std::stoll(it->str()));
 
         int itemSize;
@@ -113,7 +114,8 @@ void writeNpy(const std::string &path, const FloatArray &array)
 {
     std::string shape = "(";
     for (size_t i = 0; i < array.shape.size(); ++i)
-        shape += std::to_string(array.shape[i]) + (array.shape.size() == 1 || i + 1 < array.shape.size() ? ", " : "");
+        shape += std::to_string(array.shape[i]) +
+                 (array.shape.size() == 1 || i + 1 < array.shape.size() ? ", " : "");
     shape += ")";
     std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }";
     // Magic (6) + version (2) + length (2) + header + padding + '\n' is a multiple of 64.

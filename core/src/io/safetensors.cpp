@@ -24,8 +24,8 @@ struct DTypeInfo {
 };
 
 constexpr DTypeInfo kDTypes[] = {
-    {DType::F32, "F32", 4}, {DType::F16, "F16", 2}, {DType::BF16, "BF16", 2}, {DType::F64, "F64", 8},
-    {DType::I64, "I64", 8}, {DType::I32, "I32", 4}, {DType::I16, "I16", 2},   {DType::I8, "I8", 1},
+    {DType::F32, "F32", 4}, {DType::F16, "F16", 2},   {DType::BF16, "BF16", 2}, {DType::F64, "F64", 8},
+    {DType::I64, "I64", 8}, {DType::I32, "I32", 4},   {DType::I16, "I16", 2},   {DType::I8, "I8", 1},
     {DType::U8, "U8", 1},   {DType::Bool, "BOOL", 1},
 };
 
@@ -85,7 +85,10 @@ int64_t TensorView::numel() const
     return n;
 }
 
-std::string TensorView::shapeString() const { return shapeToString(shape); }
+std::string TensorView::shapeString() const
+{
+    return shapeToString(shape);
+}
 
 struct SafetensorsFile::Impl {
     std::string path;
@@ -97,15 +100,23 @@ struct SafetensorsFile::Impl {
 
 SafetensorsFile::SafetensorsFile(std::unique_ptr<Impl> impl)
     : m_impl(std::move(impl))
-{
-}
+{}
 SafetensorsFile::SafetensorsFile(SafetensorsFile &&) noexcept = default;
 SafetensorsFile &SafetensorsFile::operator=(SafetensorsFile &&) noexcept = default;
 SafetensorsFile::~SafetensorsFile() = default;
 
-const std::string &SafetensorsFile::path() const { return m_impl->path; }
-const std::vector<TensorView> &SafetensorsFile::tensors() const { return m_impl->tensors; }
-const std::map<std::string, std::string> &SafetensorsFile::metadata() const { return m_impl->metadata; }
+const std::string &SafetensorsFile::path() const
+{
+    return m_impl->path;
+}
+const std::vector<TensorView> &SafetensorsFile::tensors() const
+{
+    return m_impl->tensors;
+}
+const std::map<std::string, std::string> &SafetensorsFile::metadata() const
+{
+    return m_impl->metadata;
+}
 
 const TensorView *SafetensorsFile::find(const std::string &name) const
 {
@@ -130,7 +141,8 @@ SafetensorsFile SafetensorsFile::open(const std::string &path)
     const uint64_t fileSize = uint64_t(st.st_size);
     if (fileSize < 8) {
         ::close(fd);
-        throw Error(where + ": file is " + std::to_string(fileSize) + " bytes, too short for a safetensors header");
+        throw Error(where + ": file is " + std::to_string(fileSize) +
+                    " bytes, too short for a safetensors header");
     }
     void *address = ::mmap(nullptr, size_t(fileSize), PROT_READ, MAP_PRIVATE, fd, 0);
     ::close(fd);
@@ -147,8 +159,9 @@ SafetensorsFile SafetensorsFile::open(const std::string &path)
         throw Error(where + ": header claims " + std::to_string(headerSize) + " bytes, over the limit of " +
                     std::to_string(kMaxHeaderBytes));
     if (headerSize > fileSize - 8)
-        throw Error(where + ": header claims " + std::to_string(headerSize) + " bytes but the file has only " +
-                    std::to_string(fileSize - 8) + " after the size field (truncated file?)");
+        throw Error(where + ": header claims " + std::to_string(headerSize) +
+                    " bytes but the file has only " + std::to_string(fileSize - 8) +
+                    " after the size field (truncated file?)");
 
     nlohmann::json header;
     try {
@@ -159,8 +172,8 @@ SafetensorsFile SafetensorsFile::open(const std::string &path)
     if (!header.is_object())
         throw Error(where + ": header is not a JSON object");
     if (header.size() > kMaxTensors)
-        throw Error(where + ": header lists " + std::to_string(header.size()) + " tensors, over the limit of " +
-                    std::to_string(kMaxTensors));
+        throw Error(where + ": header lists " + std::to_string(header.size()) +
+                    " tensors, over the limit of " + std::to_string(kMaxTensors));
 
     const uint8_t *data = bytes + 8 + headerSize;
     const uint64_t dataSize = fileSize - 8 - headerSize;
@@ -171,7 +184,8 @@ SafetensorsFile SafetensorsFile::open(const std::string &path)
             if (!entry.is_object())
                 throw Error(where + ": __metadata__ is not an object");
             for (auto m = entry.begin(); m != entry.end(); ++m)
-                impl->metadata[m.key()] = m.value().is_string() ? m.value().get<std::string>() : m.value().dump();
+                impl->metadata[m.key()] =
+                    m.value().is_string() ? m.value().get<std::string>() : m.value().dump();
             continue;
         }
         const std::string what = where + ": tensor '" + name + "'";
@@ -206,8 +220,9 @@ SafetensorsFile SafetensorsFile::open(const std::string &path)
                         "] outside the " + std::to_string(dataSize) + " data bytes (truncated file?)");
         const uint64_t expected = numel * dtypeSize(view.dtype);
         if (end - begin != expected)
-            throw Error(what + " holds " + std::to_string(end - begin) + " bytes, but " + dtypeName(view.dtype) +
-                        " " + view.shapeString() + " needs " + std::to_string(expected));
+            throw Error(what + " holds " + std::to_string(end - begin) + " bytes, but " +
+                        dtypeName(view.dtype) + " " + view.shapeString() + " needs " +
+                        std::to_string(expected));
         view.data = data + begin;
         view.bytes = size_t(expected);
         impl->byName[name] = impl->tensors.size();
@@ -228,9 +243,11 @@ void writeSafetensors(const std::string &path, const std::vector<TensorToWrite> 
         for (int64_t d : t.shape)
             numel *= uint64_t(d);
         if (numel * dtypeSize(t.dtype) != t.bytes.size())
-            throw Error("writing '" + path + "': tensor '" + t.name + "' has " + std::to_string(t.bytes.size()) +
-                        " bytes for shape " + shapeToString(t.shape));
-        header[t.name] = {{"dtype", dtypeName(t.dtype)}, {"shape", t.shape}, {"data_offsets", {offset, offset + t.bytes.size()}}};
+            throw Error("writing '" + path + "': tensor '" + t.name + "' has " +
+                        std::to_string(t.bytes.size()) + " bytes for shape " + shapeToString(t.shape));
+        header[t.name] = {{"dtype", dtypeName(t.dtype)},
+                          {"shape", t.shape},
+                          {"data_offsets", {offset, offset + t.bytes.size()}}};
         offset += t.bytes.size();
     }
     std::string headerText = header.dump();

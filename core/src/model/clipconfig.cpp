@@ -9,8 +9,8 @@ namespace lodestone {
 namespace {
 
 // OpenAI's ViT shapes: heads = width / 64, MLP ratio 4.
-ClipConfig openAiVit(const std::string &name, int embedDim, int imageSize, int patch, int visionWidth, int visionLayers,
-                     int textWidth, int textLayers)
+ClipConfig openAiVit(const std::string &name, int embedDim, int imageSize, int patch, int visionWidth,
+                     int visionLayers, int textWidth, int textLayers)
 {
     ClipConfig c;
     c.name = name;
@@ -24,14 +24,20 @@ ClipConfig openAiVit(const std::string &name, int embedDim, int imageSize, int p
     return c;
 }
 
-ClipConfig smallVit(const std::string &name, int embedDim, int imageSize, int patch, int width, int visionLayers,
-                    int textWidth, int textLayers, int heads)
+ClipConfig smallVit(const std::string &name, int embedDim, int imageSize, int patch, int width,
+                    int visionLayers, int textWidth, int textLayers, int heads)
 {
     ClipConfig c;
     c.name = name;
     c.embedDim = embedDim;
     c.vision = {imageSize, patch, width, visionLayers, heads, width * 4};
-    c.text = {/*contextLength=*/32, /*vocabSize=*/49408, textWidth, textLayers, heads, textWidth * 4, 49407};
+    c.text = {/*contextLength=*/32,
+              /*vocabSize=*/49408,
+              textWidth,
+              textLayers,
+              heads,
+              textWidth * 4,
+              49407};
     c.activation = Activation::Gelu;
     c.preprocess.imageSize = imageSize;
     return c;
@@ -81,16 +87,16 @@ void ClipConfig::validate() const
                 std::to_string(vision.heads) + " heads");
     require(vision.layers >= 0 && vision.mlpWidth > 0, "vision layers/MLP width must be positive");
     require(text.width > 0 && text.heads > 0 && text.width % text.heads == 0,
-            "text width " + std::to_string(text.width) + " is not divisible by its " + std::to_string(text.heads) +
-                " heads");
+            "text width " + std::to_string(text.width) + " is not divisible by its " +
+                std::to_string(text.heads) + " heads");
     require(text.layers >= 0 && text.mlpWidth > 0, "text layers/MLP width must be positive");
     require(text.contextLength >= 2, "context length must be at least 2");
     require(text.vocabSize > 0 && text.endToken >= 0 && text.endToken < text.vocabSize,
             "end token " + std::to_string(text.endToken) + " outside the vocabulary of " +
                 std::to_string(text.vocabSize));
-    require(preprocess.imageSize == vision.imageSize, "preprocessing size " + std::to_string(preprocess.imageSize) +
-                                                          " differs from the image tower's " +
-                                                          std::to_string(vision.imageSize));
+    require(preprocess.imageSize == vision.imageSize,
+            "preprocessing size " + std::to_string(preprocess.imageSize) +
+                " differs from the image tower's " + std::to_string(vision.imageSize));
     for (float s : preprocess.std)
         require(s > 0, "preprocessing std must be positive");
 }
@@ -102,12 +108,18 @@ std::string ClipConfig::toJson() const
     j["embed_dim"] = embedDim;
     j["activation"] = activation == Activation::QuickGelu ? "quick_gelu" : "gelu";
     j["layer_norm_eps"] = layerNormEps;
-    j["vision"] = {{"image_size", vision.imageSize}, {"patch_size", vision.patchSize}, {"width", vision.width},
-                   {"layers", vision.layers},        {"heads", vision.heads},          {"mlp_width", vision.mlpWidth}};
-    j["text"] = {{"context_length", text.contextLength}, {"vocab_size", text.vocabSize}, {"width", text.width},
-                 {"layers", text.layers},  {"heads", text.heads}, {"mlp_width", text.mlpWidth},
+    j["vision"] = {{"image_size", vision.imageSize}, {"patch_size", vision.patchSize},
+                   {"width", vision.width},          {"layers", vision.layers},
+                   {"heads", vision.heads},          {"mlp_width", vision.mlpWidth}};
+    j["text"] = {{"context_length", text.contextLength},
+                 {"vocab_size", text.vocabSize},
+                 {"width", text.width},
+                 {"layers", text.layers},
+                 {"heads", text.heads},
+                 {"mlp_width", text.mlpWidth},
                  {"end_token", text.endToken}};
-    j["preprocess"] = {{"image_size", preprocess.imageSize}, {"mean", preprocess.mean}, {"std", preprocess.std}};
+    j["preprocess"] = {
+        {"image_size", preprocess.imageSize}, {"mean", preprocess.mean}, {"std", preprocess.std}};
     return j.dump(2);
 }
 
@@ -124,11 +136,13 @@ ClipConfig ClipConfig::fromJson(const std::string &text)
         c.activation = act == "quick_gelu" ? Activation::QuickGelu : Activation::Gelu;
         c.layerNormEps = j.value("layer_norm_eps", 1e-5f);
         const auto &v = j.at("vision");
-        c.vision = {v.at("image_size").get<int>(), v.at("patch_size").get<int>(), v.at("width").get<int>(),
-                    v.at("layers").get<int>(),     v.at("heads").get<int>(),      v.at("mlp_width").get<int>()};
+        c.vision = {v.at("image_size").get<int>(), v.at("patch_size").get<int>(),
+                    v.at("width").get<int>(),      v.at("layers").get<int>(),
+                    v.at("heads").get<int>(),      v.at("mlp_width").get<int>()};
         const auto &t = j.at("text");
-        c.text = {t.at("context_length").get<int>(), t.at("vocab_size").get<int>(), t.at("width").get<int>(),
-                  t.at("layers").get<int>(),         t.at("heads").get<int>(),      t.at("mlp_width").get<int>(),
+        c.text = {t.at("context_length").get<int>(), t.at("vocab_size").get<int>(),
+                  t.at("width").get<int>(),          t.at("layers").get<int>(),
+                  t.at("heads").get<int>(),          t.at("mlp_width").get<int>(),
                   t.at("end_token").get<int32_t>()};
         const auto &p = j.at("preprocess");
         c.preprocess.imageSize = p.at("image_size").get<int>();

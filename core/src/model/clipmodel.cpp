@@ -42,8 +42,7 @@ ClipModel::ClipModel(const ClipConfig &config, const std::string &device, uint64
         impl->moveTo(resolveDevice(device));
         return impl;
     }())
-{
-}
+{}
 
 ClipModel ClipModel::load(const std::string &path, const LoadOptions &options)
 {
@@ -63,14 +62,32 @@ ClipModel::ClipModel(ClipModel &&) noexcept = default;
 ClipModel &ClipModel::operator=(ClipModel &&) noexcept = default;
 ClipModel::~ClipModel() = default;
 
-const ClipConfig &ClipModel::config() const { return m_impl->config; }
-const ModelInfo &ClipModel::info() const { return m_impl->info; }
-ClipModel::Impl &ClipModel::impl() { return *m_impl; }
-const ClipModel::Impl &ClipModel::impl() const { return *m_impl; }
+const ClipConfig &ClipModel::config() const
+{
+    return m_impl->config;
+}
+const ModelInfo &ClipModel::info() const
+{
+    return m_impl->info;
+}
+ClipModel::Impl &ClipModel::impl()
+{
+    return *m_impl;
+}
+const ClipModel::Impl &ClipModel::impl() const
+{
+    return *m_impl;
+}
 
-float ClipModel::logitScale() const { return m_impl->module->logit_scale.detach().exp().item<float>(); }
+float ClipModel::logitScale() const
+{
+    return m_impl->module->logit_scale.detach().exp().item<float>();
+}
 
-bool ClipModel::hasTokenizer() const { return m_impl->tokenizer.has_value(); }
+bool ClipModel::hasTokenizer() const
+{
+    return m_impl->tokenizer.has_value();
+}
 
 const ClipTokenizer &ClipModel::tokenizer() const
 {
@@ -100,7 +117,8 @@ FloatArray encodeInBatches(int64_t rows, int batchSize, int embedDim, Encode &&e
     for (int64_t start = 0; start < rows; start += batchSize) {
         const int64_t count = std::min<int64_t>(batchSize, rows - start);
         torch::Tensor features = encode(start, count).to(torch::kCPU, torch::kFloat32).contiguous();
-        std::memcpy(out.row(start), features.data_ptr<float>(), size_t(count) * size_t(embedDim) * sizeof(float));
+        std::memcpy(out.row(start), features.data_ptr<float>(),
+                    size_t(count) * size_t(embedDim) * sizeof(float));
     }
     return out;
 }
@@ -117,7 +135,8 @@ FloatArray ClipModel::encodeImage(const FloatArray &pixels, int batchSize) const
     const bool cuda = m_impl->device.is_cuda();
     compat::CudaAutocastGuard autocast(cuda);
     return encodeInBatches(pixels.dim(0), batchSize, embedDim(), [&](int64_t start, int64_t count) {
-        auto batch = torch::from_blob(const_cast<float *>(pixels.row(start)), {count, 3, size, size}, torch::kFloat32);
+        auto batch =
+            torch::from_blob(const_cast<float *>(pixels.row(start)), {count, 3, size, size}, torch::kFloat32);
         return m_impl->module->encodeImage(batch.to(m_impl->device, /*non_blocking=*/false, /*copy=*/cuda));
     });
 }
@@ -128,8 +147,9 @@ FloatArray ClipModel::encodeTokens(const std::vector<std::vector<int32_t>> &toke
     for (size_t i = 0; i < tokens.size(); ++i) {
         const auto &seq = tokens[i];
         if (seq.empty() || int(seq.size()) > text.contextLength)
-            throw Error("encodeText: token sequence " + std::to_string(i) + " has " + std::to_string(seq.size()) +
-                        " tokens, expected 1.." + std::to_string(text.contextLength));
+            throw Error("encodeText: token sequence " + std::to_string(i) + " has " +
+                        std::to_string(seq.size()) + " tokens, expected 1.." +
+                        std::to_string(text.contextLength));
         bool hasEnd = false;
         for (int32_t id : seq) {
             if (id < 0 || id >= text.vocabSize)

@@ -19,9 +19,15 @@ ClipModuleImpl::ClipModuleImpl(const ClipConfig &config)
     logit_scale = register_parameter("logit_scale", torch::full({}, std::log(1.0 / 0.07)));
 }
 
-torch::Tensor ClipModuleImpl::encodeImage(const torch::Tensor &pixels) { return visual(pixels); }
+torch::Tensor ClipModuleImpl::encodeImage(const torch::Tensor &pixels)
+{
+    return visual(pixels);
+}
 
-torch::Tensor ClipModuleImpl::encodeText(const torch::Tensor &tokens) { return text(tokens); }
+torch::Tensor ClipModuleImpl::encodeText(const torch::Tensor &tokens)
+{
+    return text(tokens);
+}
 
 void ClipModuleImpl::initializeParameters()
 {

@@ -2,8 +2,8 @@
 
 namespace lodestone {
 
-ResidualAttentionBlockImpl::ResidualAttentionBlockImpl(int width, int heads, int mlpWidth, Activation activation,
-                                                       double layerNormEps)
+ResidualAttentionBlockImpl::ResidualAttentionBlockImpl(int width, int heads, int mlpWidth,
+                                                       Activation activation, double layerNormEps)
 {
     const auto norm = torch::nn::LayerNormOptions({width}).eps(layerNormEps);
     attn = register_module("attn", SelfAttention(width, heads));

@@ -10,7 +10,8 @@ namespace lodestone {
 // Pre-LayerNorm transformer block: x + attn(ln_1(x)), then x + mlp(ln_2(x)). [B, L, W] in and out.
 class ResidualAttentionBlockImpl : public torch::nn::Module {
 public:
-    ResidualAttentionBlockImpl(int width, int heads, int mlpWidth, Activation activation, double layerNormEps);
+    ResidualAttentionBlockImpl(int width, int heads, int mlpWidth, Activation activation,
+                               double layerNormEps);
     torch::Tensor forward(torch::Tensor x, bool causal);
 
     SelfAttention attn{nullptr};

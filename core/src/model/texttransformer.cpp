@@ -9,13 +9,14 @@ TextTransformerImpl::TextTransformerImpl(const ClipConfig &config)
 {
     const TextConfig &t = config.text;
     token_embedding = register_module("token_embedding", torch::nn::Embedding(t.vocabSize, t.width));
-    positional_embedding =
-        register_parameter("positional_embedding", torch::zeros({int64_t(t.contextLength), int64_t(t.width)}));
-    transformer = register_module(
-        "transformer", Transformer(t.width, t.layers, t.heads, t.mlpWidth, config.activation, config.layerNormEps));
-    ln_final = register_module("ln_final",
-                               torch::nn::LayerNorm(torch::nn::LayerNormOptions({t.width}).eps(config.layerNormEps)));
-    text_projection = register_parameter("text_projection", torch::zeros({int64_t(t.width), int64_t(config.embedDim)}));
+    positional_embedding = register_parameter("positional_embedding",
+                                              torch::zeros({int64_t(t.contextLength), int64_t(t.width)}));
+    transformer = register_module("transformer", Transformer(t.width, t.layers, t.heads, t.mlpWidth,
+                                                             config.activation, config.layerNormEps));
+    ln_final = register_module(
+        "ln_final", torch::nn::LayerNorm(torch::nn::LayerNormOptions({t.width}).eps(config.layerNormEps)));
+    text_projection =
+        register_parameter("text_projection", torch::zeros({int64_t(t.width), int64_t(config.embedDim)}));
 }
 
 torch::Tensor TextTransformerImpl::forward(const torch::Tensor &tokens)

@@ -17,7 +17,8 @@ inline torch::Tensor scaledDotProductAttention(const torch::Tensor &q, const tor
                                                const torch::Tensor &v, bool causal)
 {
 #if TORCH_VERSION_MAJOR >= 2
-    return at::scaled_dot_product_attention(q, k, v, /*attn_mask=*/{}, /*dropout_p=*/0.0, /*is_causal=*/causal);
+    return at::scaled_dot_product_attention(q, k, v, /*attn_mask=*/{}, /*dropout_p=*/0.0,
+                                            /*is_causal=*/causal);
 #else
     auto scores = torch::matmul(q, k.transpose(-2, -1)) * (1.0 / std::sqrt(double(q.size(-1))));
     if (causal) {

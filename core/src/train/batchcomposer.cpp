@@ -26,7 +26,8 @@ std::vector<std::string> words(const std::string &caption)
 
 } // namespace
 
-std::vector<std::vector<size_t>> oneWordOffPartners(const std::vector<std::string> &captions, size_t maxPartners)
+std::vector<std::vector<size_t>> oneWordOffPartners(const std::vector<std::string> &captions,
+                                                    size_t maxPartners)
 {
     // Captions sharing the key "w1 w2 * w4" (one word replaced by a wildcard) differ in at most that word.
     std::unordered_map<std::string, std::vector<size_t>> buckets;
@@ -87,8 +88,8 @@ std::vector<std::vector<size_t>> nearestNeighbourPartners(const torch::Tensor &f
     return partners;
 }
 
-std::vector<std::vector<size_t>> composeBatches(const std::vector<std::vector<size_t>> &partners, size_t batchSize,
-                                                size_t groupSize, uint64_t seed)
+std::vector<std::vector<size_t>> composeBatches(const std::vector<std::vector<size_t>> &partners,
+                                                size_t batchSize, size_t groupSize, uint64_t seed)
 {
     std::mt19937_64 rng(seed);
     std::vector<size_t> order(partners.size());

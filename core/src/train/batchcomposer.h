@@ -14,7 +14,8 @@ namespace lodestone {
 // For each sample, the other samples whose caption differs from its own in exactly one word
 // ("two small blue squares" / "two large blue squares"); identical captions are not partners.
 // At most `maxPartners` per sample.
-std::vector<std::vector<size_t>> oneWordOffPartners(const std::vector<std::string> &captions, size_t maxPartners = 16);
+std::vector<std::vector<size_t>> oneWordOffPartners(const std::vector<std::string> &captions,
+                                                    size_t maxPartners = 16);
 
 // For each row of the L2-normalised [N, D] `features`, its `k` nearest other rows by cosine similarity,
 // nearest first, skipping rows with the same caption id (identical captions are positives, not negatives).
@@ -25,7 +26,7 @@ std::vector<std::vector<size_t>> nearestNeighbourPartners(const torch::Tensor &f
 // still-free partners; groups are shuffled and packed in order into batches of batchSize (a group stays
 // together unless it straddles a batch boundary; a trailing partial batch is dropped). Every sample
 // appears at most once.
-std::vector<std::vector<size_t>> composeBatches(const std::vector<std::vector<size_t>> &partners, size_t batchSize,
-                                                size_t groupSize, uint64_t seed);
+std::vector<std::vector<size_t>> composeBatches(const std::vector<std::vector<size_t>> &partners,
+                                                size_t batchSize, size_t groupSize, uint64_t seed);
 
 } // namespace lodestone

@@ -16,15 +16,18 @@ torch::Tensor rowCrossEntropy(const torch::Tensor &logits, const torch::Tensor &
     const int64_t n = logits.size(0);
     if (!positives.defined() && beta == 0.0)
         return F::cross_entropy(logits, torch::arange(n, logits.options().dtype(torch::kLong)));
-    const auto isPositive = positives.defined() ? positives : torch::eye(n, logits.options().dtype(torch::kBool));
+    const auto isPositive =
+        positives.defined() ? positives : torch::eye(n, logits.options().dtype(torch::kBool));
     auto adjusted = logits;
     if (beta != 0.0) {
         torch::Tensor logWeights;
         {
             torch::NoGradGuard noGrad;
             const auto negativeCount = (~isPositive).sum(1, /*keepdim=*/true).clamp_min(1).to(logits.dtype());
-            const auto scaled = (beta * logits).masked_fill(isPositive, -std::numeric_limits<float>::infinity());
-            // log w_ij = log(#negatives) + beta*l_ij - logsumexp_k beta*l_ik over negatives; positives keep 1.
+            const auto scaled =
+                (beta * logits).masked_fill(isPositive, -std::numeric_limits<float>::infinity());
+            // log w_ij = log(#negatives) + beta*l_ij - logsumexp_k beta*l_ik over negatives; positives
+            // keep 1.
             logWeights = (negativeCount.log() + scaled - torch::logsumexp(scaled, 1, /*keepdim=*/true))
                              .masked_fill(isPositive, 0.0)
                              .nan_to_num(0.0);
@@ -50,7 +53,8 @@ torch::Tensor contrastiveLoss(const torch::Tensor &imageFeatures, const torch::T
     const auto logits = logitScale.to(torch::kFloat32) * torch::matmul(images, texts.t());
     const int64_t n = logits.size(0);
     if (options.kind == LossKind::Sigmoid) {
-        const auto isPositive = positives.defined() ? positives : torch::eye(n, logits.options().dtype(torch::kBool));
+        const auto isPositive =
+            positives.defined() ? positives : torch::eye(n, logits.options().dtype(torch::kBool));
         const auto signs = 2.0 * isPositive.to(torch::kFloat32) - 1.0;
         return -F::logsigmoid(signs * (logits + logitBias.to(torch::kFloat32))).sum() / double(n);
     }

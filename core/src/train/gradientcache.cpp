@@ -14,9 +14,9 @@ bool anyTrainable(torch::nn::Module &module)
 
 bool textTrainable(ClipModuleImpl &module)
 {
-    return module.text->token_embedding->weight.requires_grad() || module.text->positional_embedding.requires_grad() ||
-           anyTrainable(*module.text->transformer) || anyTrainable(*module.text->ln_final) ||
-           module.text->text_projection.requires_grad();
+    return module.text->token_embedding->weight.requires_grad() ||
+           module.text->positional_embedding.requires_grad() || anyTrainable(*module.text->transformer) ||
+           anyTrainable(*module.text->ln_final) || module.text->text_projection.requires_grad();
 }
 
 // Features of `input` split into chunks of `subBatch` rows, without gradients.
@@ -31,7 +31,8 @@ torch::Tensor encodeChunksWithoutGrad(const torch::Tensor &input, int64_t subBat
 }
 
 template <typename Encode>
-void backwardChunks(const torch::Tensor &input, const torch::Tensor &featureGrad, int64_t subBatch, Encode &&encode)
+void backwardChunks(const torch::Tensor &input, const torch::Tensor &featureGrad, int64_t subBatch,
+                    Encode &&encode)
 {
     for (int64_t start = 0; start < input.size(0); start += subBatch) {
         const int64_t end = std::min(input.size(0), start + subBatch);
@@ -42,8 +43,8 @@ void backwardChunks(const torch::Tensor &input, const torch::Tensor &featureGrad
 
 } // namespace
 
-torch::Tensor contrastiveBackward(ClipModuleImpl &module, const torch::Tensor &pixels, const torch::Tensor &tokens,
-                                  int64_t subBatch, const BatchLoss &loss)
+torch::Tensor contrastiveBackward(ClipModuleImpl &module, const torch::Tensor &pixels,
+                                  const torch::Tensor &tokens, int64_t subBatch, const BatchLoss &loss)
 {
     const int64_t n = pixels.size(0);
     const bool trainImage = anyTrainable(*module.visual);
@@ -67,7 +68,8 @@ torch::Tensor contrastiveBackward(ClipModuleImpl &module, const torch::Tensor &p
     }
 
     // 1. Embed every sub-batch without gradients and make the cached features leaves of a small graph.
-    auto imageCache = encodeChunksWithoutGrad(pixels, subBatch, encodeImage).detach().requires_grad_(trainImage);
+    auto imageCache =
+        encodeChunksWithoutGrad(pixels, subBatch, encodeImage).detach().requires_grad_(trainImage);
     auto textCache = encodeChunksWithoutGrad(tokens, subBatch, encodeText).detach().requires_grad_(trainText);
     // 2. The loss over the whole batch: gradients for the features (and for the logit scale/bias).
     auto value = loss(imageCache, textCache);

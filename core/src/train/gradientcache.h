@@ -19,7 +19,7 @@ using BatchLoss = std::function<torch::Tensor(const torch::Tensor &, const torch
 // back-propagated to the cached features, then each sub-batch is re-run with gradients and given its
 // slice of the feature gradient. The model must be deterministic (no dropout), which CLIP is.
 // A tower whose parameters are all frozen is run without gradients only.
-torch::Tensor contrastiveBackward(ClipModuleImpl &module, const torch::Tensor &pixels, const torch::Tensor &tokens,
-                                  int64_t subBatch, const BatchLoss &loss);
+torch::Tensor contrastiveBackward(ClipModuleImpl &module, const torch::Tensor &pixels,
+                                  const torch::Tensor &tokens, int64_t subBatch, const BatchLoss &loss);
 
 } // namespace lodestone

@@ -30,7 +30,7 @@ namespace {
 
 // Where a run stands; saved with every checkpoint so that a resumed run continues exactly.
 struct TrainingState {
-    int64_t step = 0;         // optimiser steps taken
+    int64_t step = 0; // optimiser steps taken
     int epoch = 0;
     int64_t batchInEpoch = 0; // the next batch of the epoch
     int64_t totalSteps = 0;   // the schedule's horizon (0: not known yet, time-limited run)
@@ -80,11 +80,13 @@ double learningRateAt(int64_t step, int64_t totalSteps, int64_t warmupSteps, dou
 {
     if (step < warmupSteps)
         return base * double(step + 1) / double(warmupSteps);
-    const double progress = double(step - warmupSteps) / double(std::max<int64_t>(1, totalSteps - warmupSteps));
+    const double progress =
+        double(step - warmupSteps) / double(std::max<int64_t>(1, totalSteps - warmupSteps));
     return 0.5 * base * (1.0 + std::cos(M_PI * std::min(1.0, progress)));
 }
 
-torch::Tensor tokenizeBatch(const ClipTokenizer &tokenizer, const std::vector<std::string> &captions, int context)
+torch::Tensor tokenizeBatch(const ClipTokenizer &tokenizer, const std::vector<std::string> &captions,
+                            int context)
 {
     std::vector<std::vector<int32_t>> ids;
     size_t length = 1;
@@ -119,7 +121,10 @@ std::string stepFolder(int64_t step)
     return name;
 }
 
-void writeText(const fs::path &path, const std::string &text) { writeFileAtomically(path.string(), text.data(), text.size()); }
+void writeText(const fs::path &path, const std::string &text)
+{
+    writeFileAtomically(path.string(), text.data(), text.size());
+}
 
 } // namespace
 
@@ -163,8 +168,8 @@ void Trainer::Impl::loadData()
         parts.push_back(CaptionDataset::fromSpec(spec, Split::Train));
     dataset = parts.size() == 1 ? std::move(parts.front()) : CaptionDataset::concat(std::move(parts));
     if (dataset.size() < size_t(config.batchSize))
-        throw Error("the training data has " + std::to_string(dataset.size()) + " samples, fewer than one batch of " +
-                    std::to_string(config.batchSize));
+        throw Error("the training data has " + std::to_string(dataset.size()) +
+                    " samples, fewer than one batch of " + std::to_string(config.batchSize));
 }
 
 fs::path Trainer::Impl::latestCheckpoint() const
@@ -245,8 +250,8 @@ void Trainer::Impl::buildOptimizer()
                              .weight_decay(config.weightDecay);
     std::vector<torch::optim::OptimizerParamGroup> groups;
     groups.emplace_back(decay, std::make_unique<torch::optim::AdamWOptions>(options));
-    groups.emplace_back(noDecay,
-                        std::make_unique<torch::optim::AdamWOptions>(torch::optim::AdamWOptions(options).weight_decay(0)));
+    groups.emplace_back(noDecay, std::make_unique<torch::optim::AdamWOptions>(
+                                     torch::optim::AdamWOptions(options).weight_decay(0)));
     optimizer = std::make_unique<torch::optim::AdamW>(std::move(groups), options);
 }
 
@@ -347,7 +352,8 @@ void Trainer::Impl::openMetrics()
         throw Error("cannot write '" + path.string() + "'");
 }
 
-TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progress, const std::atomic<bool> *cancel)
+TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progress,
+                         const std::atomic<bool> *cancel)
 {
     Impl &d = *m_impl;
     const TrainConfig &config = d.config;
@@ -362,11 +368,13 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progr
     d.loadData();
     const fs::path resumeFrom = config.resume ? d.latestCheckpoint() : fs::path();
     if (config.resume && resumeFrom.empty())
-        std::fprintf(stderr, "train: nothing to resume in '%s', starting a new run\n", d.runDir.string().c_str());
+        std::fprintf(stderr, "train: nothing to resume in '%s', starting a new run\n",
+                     d.runDir.string().c_str());
     d.buildModel(resumeFrom);
     double logitBiasValue = 0;
     if (!resumeFrom.empty()) {
-        const nlohmann::json stateJson = nlohmann::json::parse(readFileText((resumeFrom / "trainer_state.json").string()));
+        const nlohmann::json stateJson =
+            nlohmann::json::parse(readFileText((resumeFrom / "trainer_state.json").string()));
         d.state = TrainingState::fromJson(stateJson);
         logitBiasValue = stateJson.value("logit_bias", 0.0);
     }
@@ -418,7 +426,9 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progr
     const auto started = Clock::now();
     const double elapsedBefore = state.elapsedSeconds;
     const int64_t failedBefore = state.failedImages;
-    auto elapsed = [&] { return elapsedBefore + std::chrono::duration<double>(Clock::now() - started).count(); };
+    auto elapsed = [&] {
+        return elapsedBefore + std::chrono::duration<double>(Clock::now() - started).count();
+    };
     auto lastCheckpoint = Clock::now();
     int64_t samplesThisRun = 0;
     const int64_t firstStepThisRun = state.step;
@@ -456,16 +466,20 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progr
         double lossValue = NAN;
         double gradientNorm = 0;
         if (batch->captions.size() >= 2) {
-            const auto pixels = torch::from_blob(batch->pixels.data.data(), batch->pixels.shape, torch::kFloat32)
-                                    .to(device, /*non_blocking=*/false, /*copy=*/true);
-            const auto tokens = tokenizeBatch(model.tokenizer(), batch->captions, model.config().text.contextLength)
-                                    .to(device);
+            const auto pixels =
+                torch::from_blob(batch->pixels.data.data(), batch->pixels.shape, torch::kFloat32)
+                    .to(device, /*non_blocking=*/false, /*copy=*/true);
+            const auto tokens =
+                tokenizeBatch(model.tokenizer(), batch->captions, model.config().text.contextLength)
+                    .to(device);
             const auto positives = identicalCaptions(batch->captions).to(device);
             compat::CudaAutocastGuard autocast(cuda);
-            const auto loss = contrastiveBackward(
-                module, pixels, tokens, config.subBatch, [&](const torch::Tensor &image, const torch::Tensor &text) {
-                    return contrastiveLoss(image, text, module.logit_scale.exp(), d.logitBias, lossOptions, positives);
-                });
+            const auto loss =
+                contrastiveBackward(module, pixels, tokens, config.subBatch,
+                                    [&](const torch::Tensor &image, const torch::Tensor &text) {
+                                        return contrastiveLoss(image, text, module.logit_scale.exp(),
+                                                               d.logitBias, lossOptions, positives);
+                                    });
             lossValue = loss.item<double>();
             if (config.gradientClip > 0)
                 gradientNorm = torch::nn::utils::clip_grad_norm_(trainable, config.gradientClip);
@@ -500,16 +514,21 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progr
         report.logitScale = std::exp(module.logit_scale.item<double>());
         report.learningRate = lr;
         report.samplesPerSecond = rate;
-        report.etaSeconds = stepsThisRun > 0 ? double(report.totalSteps - state.step) * seconds / stepsThisRun : 0;
+        report.etaSeconds =
+            stepsThisRun > 0 ? double(report.totalSteps - state.step) * seconds / stepsThisRun : 0;
         report.skippedSteps = state.skippedSteps;
         report.failedImages = state.failedImages;
         if (progress)
             progress(report);
         if (state.step % std::max<int64_t>(1, config.logEverySteps) == 0 || state.step == 1) {
-            nlohmann::json line{{"step", state.step},       {"epoch", state.epoch},
-                                {"loss", lossValue},        {"logit_scale", report.logitScale},
-                                {"lr", lr},                 {"samples_per_s", rate},
-                                {"elapsed_s", elapsed()},   {"skipped_steps", state.skippedSteps},
+            nlohmann::json line{{"step", state.step},
+                                {"epoch", state.epoch},
+                                {"loss", lossValue},
+                                {"logit_scale", report.logitScale},
+                                {"lr", lr},
+                                {"samples_per_s", rate},
+                                {"elapsed_s", elapsed()},
+                                {"skipped_steps", state.skippedSteps},
                                 {"failed_images", state.failedImages}};
             d.metrics << line.dump() << "\n" << std::flush;
         }

@@ -14,7 +14,7 @@ mkdir -p "$WORK"
 
 run() { # name, extra train flags...
     local name=$1; shift
-    "$CLI" train --data "shapes:$WORK/world" --out "$WORK/$name" --arch tiny --time-limit "$MINUTES" \
+    "$CLI" train --data "shapes:$WORK/world" --out "$WORK/$name" --arch "${ARCH:-tiny-conv}" --time-limit "$MINUTES" \
         --batch 128 --lr 1e-3 --warmup 100 --seed 1 --workers 2 "$@" | tee "$WORK/$name.train.json"
     "$CLI" eval --model "$WORK/$name/model" --data "shapes:$WORK/world" --json | tee "$WORK/$name.eval.json"
     python3 bench/curves.py "$WORK/$name/metrics.jsonl" > "$WORK/$name.curves.md"

@@ -74,8 +74,13 @@ ClipConfig microConfig()
     ClipConfig c;
     c.name = "micro";
     c.embedDim = 16;
-    c.vision = {/*imageSize=*/32, /*patchSize=*/16, /*width=*/32,
-                /*layers=*/1,     /*heads=*/2,      /*mlpWidth=*/64};
+    c.vision = {ImageTower::VisionTransformer,
+                /*imageSize=*/32,
+                /*patchSize=*/16,
+                /*width=*/32,
+                /*layers=*/1,
+                /*heads=*/2,
+                /*mlpWidth=*/64};
     c.text = {/*contextLength=*/16, /*vocabSize=*/100, /*width=*/32,
               /*layers=*/1,         /*heads=*/2,       /*mlpWidth=*/64,
               /*endToken=*/99};
@@ -197,6 +202,28 @@ private Q_SLOTS:
         for (const std::string &name : ClipConfig::presetNames())
             ClipConfig::preset(name).validate();
         QVERIFY_THROWS_EXCEPTION(Error, ClipConfig::preset("ViT-H/99"));
+    }
+
+    void convolutionalTowerRoundTrips()
+    {
+        // The from-scratch convolutional preset: its own parameter names under visual.*, saved and loaded
+        // back.
+        QTemporaryDir dir;
+        ClipConfig config = ClipConfig::preset("tiny-conv");
+        config.text.vocabSize = 100;
+        config.text.endToken = 99;
+        const ClipModel model(config, "cpu", /*seed=*/2);
+        FloatArray pixels({2, 3, 64, 64});
+        for (size_t i = 0; i < pixels.data.size(); ++i)
+            pixels.data[i] = std::cos(float(i) * 0.01f);
+        const FloatArray features = model.encodeImage(pixels);
+        QCOMPARE(features.shape, (std::vector<int64_t>{2, 128}));
+        model.save(dir.filePath("conv").toStdString());
+        LoadOptions options;
+        options.device = "cpu";
+        const ClipModel loaded = ClipModel::load(dir.filePath("conv").toStdString(), options);
+        QCOMPARE(loaded.config().vision.tower, ImageTower::Convolutional);
+        QCOMPARE(loaded.encodeImage(pixels).data, features.data);
     }
 
     void featuresDoNotDependOnBatching()

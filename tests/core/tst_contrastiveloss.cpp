@@ -29,8 +29,13 @@ ClipConfig microConfig()
     ClipConfig c;
     c.name = "micro";
     c.embedDim = 8;
-    c.vision = {/*imageSize=*/16, /*patchSize=*/8, /*width=*/16,
-                /*layers=*/2,     /*heads=*/2,     /*mlpWidth=*/32};
+    c.vision = {ImageTower::VisionTransformer,
+                /*imageSize=*/16,
+                /*patchSize=*/8,
+                /*width=*/16,
+                /*layers=*/2,
+                /*heads=*/2,
+                /*mlpWidth=*/32};
     c.text = {/*contextLength=*/8, /*vocabSize=*/20, /*width=*/16,
               /*layers=*/2,        /*heads=*/2,      /*mlpWidth=*/32,
               /*endToken=*/19};

@@ -10,9 +10,13 @@ namespace lodestone {
 
 enum class Activation { QuickGelu, Gelu };
 
-// The Vision Transformer image tower: patches of patchSize pixels, `layers` residual attention blocks of
-// `width` channels and `heads` heads, MLP hidden size mlpWidth.
+enum class ImageTower { VisionTransformer, Convolutional };
+
+// The image tower. A Vision Transformer: patches of patchSize pixels, `layers` residual attention blocks
+// of `width` channels and `heads` heads, MLP hidden size mlpWidth. A convolutional tower (small models
+// from scratch): `layers` stride-2 stages ending in `width` channels; patchSize, heads and mlpWidth unused.
 struct VisionConfig {
+    ImageTower tower = ImageTower::VisionTransformer;
     int imageSize = 224;
     int patchSize = 32;
     int width = 768;
@@ -43,15 +47,16 @@ struct ClipConfig {
     PreprocessConfig preprocess;
 
     // The OpenAI shapes "ViT-B/32", "ViT-B/16", "ViT-L/14", "ViT-L/14@336", and small shapes for training
-    // from scratch on a CPU: "tiny" (a few M parameters), "small". Throws Error for an unknown name.
+    // from scratch on a CPU: "tiny" and "small" (ViTs), "tiny-conv" (a convolutional image tower, several
+    // times cheaper per image). Throws Error for an unknown name.
     static ClipConfig preset(const std::string &name);
     static std::vector<std::string> presetNames();
 
     // Throws Error naming the first inconsistent field (e.g. width not divisible by heads).
     void validate() const;
 
-    int visionGrid() const { return vision.imageSize / vision.patchSize; }
-    std::string toJson() const;                          // pretty-printed JSON object
+    int visionGrid() const { return vision.imageSize / vision.patchSize; } // ViT only
+    std::string toJson() const;                                            // pretty-printed JSON object
     static ClipConfig fromJson(const std::string &json); // throws Error on missing/invalid fields
 };
 

@@ -6,6 +6,7 @@
 #include "data/csvreader.h"
 #include "io/fileio.h"
 #include "lodestone/error.h"
+#include "text/textcleaner.h"
 
 #include <nlohmann/json.hpp>
 
@@ -54,25 +55,6 @@ std::string trim(const std::string &s)
     while (e > b && std::isspace(uint8_t(s[e - 1])))
         --e;
     return s.substr(b, e - b);
-}
-
-// Whitespace runs (newlines included) become single spaces; ends trimmed.
-std::string collapseWhitespace(const std::string &s)
-{
-    std::string out;
-    out.reserve(s.size());
-    bool space = false;
-    for (char c : s) {
-        if (std::isspace(uint8_t(c))) {
-            space = !out.empty();
-        } else {
-            if (space)
-                out.push_back(' ');
-            space = false;
-            out.push_back(c);
-        }
-    }
-    return out;
 }
 
 bool isImageFile(const fs::path &path)
@@ -167,7 +149,7 @@ std::string readableLabel(const std::string &folder)
     std::string label = folder;
     std::replace(label.begin(), label.end(), '_', ' ');
     std::replace(label.begin(), label.end(), '-', ' ');
-    return collapseWhitespace(label);
+    return whitespaceClean(label);
 }
 
 // The rows of a captions table as samples; `attributesByPath` (may be empty) is joined in by the
@@ -384,7 +366,7 @@ CaptionDataset CaptionDataset::fromSidecar(const std::string &dir)
         }
         std::string caption;
         try {
-            caption = collapseWhitespace(readFileText(textPath.string(), uint64_t(1) << 20));
+            caption = whitespaceClean(readFileText(textPath.string(), uint64_t(1) << 20));
         } catch (const std::exception &e) {
             failures.push_back({image.string(), e.what()});
             continue;

@@ -5,6 +5,7 @@
 #include "lodestone/dataset.h"
 
 #include "lodestone/error.h"
+#include "text/textcleaner.h"
 
 #include <algorithm>
 #include <cctype>
@@ -151,23 +152,6 @@ const char *compressionOf(const std::string &path)
     if (n >= 4 && magic[0] == 0x04 && magic[1] == 0x22 && magic[2] == 0x4d && magic[3] == 0x18)
         return "lz4";
     return nullptr;
-}
-
-std::string collapseWhitespace(const std::string &s)
-{
-    std::string out;
-    bool space = false;
-    for (char c : s) {
-        if (std::isspace(uint8_t(c))) {
-            space = !out.empty();
-        } else {
-            if (space)
-                out.push_back(' ');
-            space = false;
-            out.push_back(c);
-        }
-    }
-    return out;
 }
 
 std::string archiveError(archive *a)
@@ -317,7 +301,7 @@ void readShard(const std::string &shard, std::vector<Sample> &samples, std::vect
                 }
                 offsetChecked = true;
             }
-            (ext == "txt" ? group.caption : group.label) = collapseWhitespace(text);
+            (ext == "txt" ? group.caption : group.label) = whitespaceClean(text);
             group.hasCaption = group.hasCaption || ext == "txt";
         }
     }

@@ -15,7 +15,13 @@ ClipConfig openAiVit(const std::string &name, int embedDim, int imageSize, int p
     ClipConfig c;
     c.name = name;
     c.embedDim = embedDim;
-    c.vision = {imageSize, patch, visionWidth, visionLayers, visionWidth / 64, visionWidth * 4};
+    c.vision = {ImageTower::VisionTransformer,
+                imageSize,
+                patch,
+                visionWidth,
+                visionLayers,
+                visionWidth / 64,
+                visionWidth * 4};
     c.text.width = textWidth;
     c.text.layers = textLayers;
     c.text.heads = textWidth / 64;
@@ -30,14 +36,9 @@ ClipConfig smallVit(const std::string &name, int embedDim, int imageSize, int pa
     ClipConfig c;
     c.name = name;
     c.embedDim = embedDim;
-    c.vision = {imageSize, patch, width, visionLayers, heads, width * 4};
+    c.vision = {ImageTower::VisionTransformer, imageSize, patch, width, visionLayers, heads, width * 4};
     c.text = {/*contextLength=*/32,
-              /*vocabSize=*/49408,
-              textWidth,
-              textLayers,
-              heads,
-              textWidth * 4,
-              49407};
+              /*vocabSize=*/49408,  textWidth, textLayers, heads, textWidth * 4, 49407};
     c.activation = Activation::Gelu;
     c.preprocess.imageSize = imageSize;
     return c;
@@ -61,6 +62,11 @@ ClipConfig ClipConfig::preset(const std::string &name)
         return smallVit(name, 128, 64, 8, 128, 4, 128, 3, 4);
     if (name == "small")
         return smallVit(name, 256, 96, 8, 256, 6, 256, 4, 4);
+    if (name == "tiny-conv") {
+        ClipConfig c = smallVit(name, 128, 64, 8, 128, 4, 128, 3, 4);
+        c.vision.tower = ImageTower::Convolutional; // 64 -> 32 -> 16 -> 8 -> 4 pixels, 128 channels
+        return c;
+    }
     std::string known;
     for (const std::string &n : presetNames())
         known += (known.empty() ? "" : ", ") + n;
@@ -69,7 +75,7 @@ ClipConfig ClipConfig::preset(const std::string &name)
 
 std::vector<std::string> ClipConfig::presetNames()
 {
-    return {"ViT-B/32", "ViT-B/16", "ViT-L/14", "ViT-L/14@336", "tiny", "small"};
+    return {"ViT-B/32", "ViT-B/16", "ViT-L/14", "ViT-L/14@336", "tiny", "small", "tiny-conv"};
 }
 
 void ClipConfig::validate() const
@@ -79,9 +85,14 @@ void ClipConfig::validate() const
             throw Error("model config '" + name + "': " + what);
     };
     require(embedDim > 0, "embed_dim must be positive");
-    require(vision.patchSize > 0 && vision.imageSize > 0 && vision.imageSize % vision.patchSize == 0,
-            "image size " + std::to_string(vision.imageSize) + " is not a multiple of the patch size " +
-                std::to_string(vision.patchSize));
+    if (vision.tower == ImageTower::Convolutional)
+        require(vision.layers >= 1 && vision.layers <= 8 && vision.imageSize % (1 << vision.layers) == 0,
+                "image size " + std::to_string(vision.imageSize) + " is not divisible by 2^" +
+                    std::to_string(vision.layers) + " (the convolutional stages)");
+    else
+        require(vision.patchSize > 0 && vision.imageSize > 0 && vision.imageSize % vision.patchSize == 0,
+                "image size " + std::to_string(vision.imageSize) + " is not a multiple of the patch size " +
+                    std::to_string(vision.patchSize));
     require(vision.width > 0 && vision.heads > 0 && vision.width % vision.heads == 0,
             "vision width " + std::to_string(vision.width) + " is not divisible by its " +
                 std::to_string(vision.heads) + " heads");
@@ -108,9 +119,13 @@ std::string ClipConfig::toJson() const
     j["embed_dim"] = embedDim;
     j["activation"] = activation == Activation::QuickGelu ? "quick_gelu" : "gelu";
     j["layer_norm_eps"] = layerNormEps;
-    j["vision"] = {{"image_size", vision.imageSize}, {"patch_size", vision.patchSize},
-                   {"width", vision.width},          {"layers", vision.layers},
-                   {"heads", vision.heads},          {"mlp_width", vision.mlpWidth}};
+    j["vision"] = {{"tower", vision.tower == ImageTower::Convolutional ? "conv" : "vit"},
+                   {"image_size", vision.imageSize},
+                   {"patch_size", vision.patchSize},
+                   {"width", vision.width},
+                   {"layers", vision.layers},
+                   {"heads", vision.heads},
+                   {"mlp_width", vision.mlpWidth}};
     j["text"] = {{"context_length", text.contextLength},
                  {"vocab_size", text.vocabSize},
                  {"width", text.width},
@@ -136,9 +151,16 @@ ClipConfig ClipConfig::fromJson(const std::string &text)
         c.activation = act == "quick_gelu" ? Activation::QuickGelu : Activation::Gelu;
         c.layerNormEps = j.value("layer_norm_eps", 1e-5f);
         const auto &v = j.at("vision");
-        c.vision = {v.at("image_size").get<int>(), v.at("patch_size").get<int>(),
-                    v.at("width").get<int>(),      v.at("layers").get<int>(),
-                    v.at("heads").get<int>(),      v.at("mlp_width").get<int>()};
+        const std::string tower = v.value("tower", std::string("vit"));
+        if (tower != "vit" && tower != "conv")
+            throw Error("unknown image tower '" + tower + "'");
+        c.vision = {tower == "conv" ? ImageTower::Convolutional : ImageTower::VisionTransformer,
+                    v.at("image_size").get<int>(),
+                    v.at("patch_size").get<int>(),
+                    v.at("width").get<int>(),
+                    v.at("layers").get<int>(),
+                    v.at("heads").get<int>(),
+                    v.at("mlp_width").get<int>()};
         const auto &t = j.at("text");
         c.text = {t.at("context_length").get<int>(), t.at("vocab_size").get<int>(),
                   t.at("width").get<int>(),          t.at("layers").get<int>(),

@@ -7,7 +7,10 @@ namespace lodestone {
 ClipModuleImpl::ClipModuleImpl(const ClipConfig &config)
 {
     config.validate();
-    visual = register_module("visual", VisionTransformer(config));
+    if (config.vision.tower == ImageTower::Convolutional)
+        convVisual = register_module("visual", ConvImageTower(config));
+    else
+        visual = register_module("visual", VisionTransformer(config));
     // OpenAI keeps the text tower's parts at the top level of the checkpoint; registering the parts of one
     // TextTransformer here (the same tensors, not copies) gives the same names.
     text = TextTransformer(config);
@@ -21,7 +24,13 @@ ClipModuleImpl::ClipModuleImpl(const ClipConfig &config)
 
 torch::Tensor ClipModuleImpl::encodeImage(const torch::Tensor &pixels)
 {
-    return visual(pixels);
+    return convVisual ? convVisual(pixels) : visual(pixels);
+}
+
+torch::nn::Module &ClipModuleImpl::imageTower()
+{
+    return convVisual ? static_cast<torch::nn::Module &>(*convVisual)
+                      : static_cast<torch::nn::Module &>(*visual);
 }
 
 torch::Tensor ClipModuleImpl::encodeText(const torch::Tensor &tokens)
@@ -31,7 +40,10 @@ torch::Tensor ClipModuleImpl::encodeText(const torch::Tensor &tokens)
 
 void ClipModuleImpl::initializeParameters()
 {
-    visual->initializeParameters();
+    if (convVisual)
+        convVisual->initializeParameters();
+    else
+        visual->initializeParameters();
     text->initializeParameters();
     torch::NoGradGuard noGrad;
     logit_scale.fill_(std::log(1.0 / 0.07));

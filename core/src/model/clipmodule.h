@@ -1,6 +1,7 @@
 #pragma once
 
 #include "lodestone/clipconfig.h"
+#include "model/convimagetower.h"
 #include "model/texttransformer.h"
 #include "model/visiontransformer.h"
 
@@ -19,8 +20,12 @@ public:
     torch::Tensor encodeText(const torch::Tensor &tokens);  // [B, L] int64 -> [B, D]
     // CLIP's initialisation for training from scratch (the constructor leaves Torch's defaults).
     void initializeParameters();
+    // The image tower's module, whichever kind it is.
+    torch::nn::Module &imageTower();
 
+    // The image tower registered as `visual`: a ViT, or (small from-scratch presets) a convolutional one.
     VisionTransformer visual{nullptr};
+    ConvImageTower convVisual{nullptr};
     TextTransformer text{nullptr};
     torch::Tensor logit_scale; // log of the scale applied to cosine similarities
 };

@@ -47,7 +47,7 @@ torch::Tensor contrastiveBackward(ClipModuleImpl &module, const torch::Tensor &p
                                   const torch::Tensor &tokens, int64_t subBatch, const BatchLoss &loss)
 {
     const int64_t n = pixels.size(0);
-    const bool trainImage = anyTrainable(*module.visual);
+    const bool trainImage = anyTrainable(module.imageTower());
     const bool trainText = textTrainable(module);
     auto encodeImage = [&](const torch::Tensor &x) { return module.encodeImage(x); };
     auto encodeText = [&](const torch::Tensor &x) { return module.encodeText(x); };

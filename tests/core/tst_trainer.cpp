@@ -165,6 +165,37 @@ private Q_SLOTS:
         QVERIFY(json.contains("recall") && json.contains("zero_shot"));
     }
 
+    void fineTuningLocksTowersAndEnsemblesWeights()
+    {
+        TrainConfig base = smallRun(m_world, m_dir.filePath("run-base").toStdString());
+        base.steps = 2;
+        const std::string initial = Trainer(base).run().modelDir;
+        LoadOptions cpu;
+        cpu.device = "cpu";
+        const ClipModel start = ClipModel::load(initial, cpu);
+        FloatArray pixels({1, 3, 64, 64});
+        for (size_t i = 0; i < pixels.data.size(); ++i)
+            pixels.data[i] = std::sin(float(i) * 0.3f);
+
+        // The image tower locked: its features stay, the text tower's move.
+        TrainConfig tune = smallRun(m_world, m_dir.filePath("run-tune").toStdString());
+        tune.init = initial;
+        tune.steps = 3;
+        tune.lockImageTower = true;
+        const ClipModel tuned = ClipModel::load(Trainer(tune).run().modelDir, cpu);
+        QCOMPARE(tuned.encodeImage(pixels).data, start.encodeImage(pixels).data);
+        QVERIFY(tuned.encodeText({"a red circle"}).data != start.encodeText({"a red circle"}).data);
+
+        // Weight-space ensembling with alpha 0 gives back the initial weights.
+        TrainConfig wise = tune;
+        wise.outDir = m_dir.filePath("run-wise").toStdString();
+        wise.lockImageTower = false;
+        wise.wiseAlpha = 0.0;
+        const ClipModel ensembled = ClipModel::load(Trainer(wise).run().modelDir, cpu);
+        QCOMPARE(ensembled.encodeText({"a red circle"}).data, start.encodeText({"a red circle"}).data);
+        QCOMPARE(ensembled.encodeImage(pixels).data, start.encodeImage(pixels).data);
+    }
+
     void refusesBadConfiguration()
     {
         TrainConfig c = smallRun(m_world, m_dir.filePath("bad").toStdString());

@@ -503,7 +503,12 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progr
         const double seconds = elapsed() - elapsedBefore;
         const double rate = samplesThisRun / std::max(seconds, 1e-9);
         const int64_t stepsThisRun = state.step - firstStepThisRun;
-        if (state.totalSteps == 0 && stepsThisRun >= 10) {
+        // A time-limited run sizes its schedule from the measured speed: first after 10 steps, then again
+        // every 10 steps during the first tenth of the budget, while the cosine has barely begun (the
+        // first steps are slow: warm-up of the allocator and the workers).
+        const bool timeLimited = config.steps <= 0 && config.epochs <= 0 && config.timeLimitMinutes > 0;
+        if (timeLimited && stepsThisRun >= 10 && stepsThisRun % 10 == 0 &&
+            (state.totalSteps == 0 || elapsed() < 0.1 * config.timeLimitMinutes * 60.0)) {
             const double remaining = config.timeLimitMinutes * 60.0 - elapsed();
             state.totalSteps = state.step + std::max<int64_t>(1, int64_t(remaining * stepsThisRun / seconds));
         }

@@ -16,7 +16,8 @@ torch::Device resolveDevice(const std::string &name)
         int index = 0;
         if (name != "cuda") {
             const std::string digits = name.substr(5);
-            if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 3)
+            if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos ||
+                digits.size() > 3)
                 throw Error("unknown device '" + name + "' (expected auto, cpu, cuda or cuda:N)");
             index = std::stoi(digits);
         }

@@ -46,17 +46,6 @@ std::string lower(std::string s)
     return s;
 }
 
-std::string trim(const std::string &s)
-{
-    size_t b = 0;
-    size_t e = s.size();
-    while (b < e && std::isspace(uint8_t(s[b])))
-        ++b;
-    while (e > b && std::isspace(uint8_t(s[e - 1])))
-        --e;
-    return s.substr(b, e - b);
-}
-
 bool isImageFile(const fs::path &path)
 {
     const std::string ext = lower(path.extension().string());
@@ -161,13 +150,13 @@ void readCaptionRows(
 {
     for (const CsvRecord &row : table.rows) {
         const std::string where = " (line " + std::to_string(row.line) + " of '" + table.name + "')";
-        const std::string image = trim(CsvTable::field(row, imageCol));
+        const std::string image = trimSpaces(CsvTable::field(row, imageCol));
         if (image.empty()) {
             failures.push_back({table.name, "no image path" + where});
             continue;
         }
         const std::string path = resolvePath(base, image);
-        const std::string caption = trim(CsvTable::field(row, captionCol));
+        const std::string caption = trimSpaces(CsvTable::field(row, captionCol));
         if (caption.empty()) {
             failures.push_back({path, "empty caption" + where});
             continue;
@@ -329,7 +318,7 @@ CaptionDataset CaptionDataset::fromCoco(const std::string &annotationsJson, cons
             ++it->second.captions; // reported once per image below
             continue;
         }
-        const std::string caption = trim(annotation["caption"].get<std::string>());
+        const std::string caption = trimSpaces(annotation["caption"].get<std::string>());
         if (caption.empty()) {
             failures.push_back({it->second.path, "empty caption (annotation " + std::to_string(index) + ")"});
             continue;
@@ -433,12 +422,12 @@ CaptionDataset CaptionDataset::fromShapes(const std::string &dir, Split split)
         for (const CsvRecord &row : labels.rows) {
             std::map<std::string, std::string> attributes;
             for (size_t c = 0; c < labels.header.size(); ++c) {
-                const std::string key = lower(trim(labels.header[c]));
-                const std::string value = trim(CsvTable::field(row, int(c)));
+                const std::string key = lower(trimSpaces(labels.header[c]));
+                const std::string value = trimSpaces(CsvTable::field(row, int(c)));
                 if (int(c) != pathCol && !key.empty() && !value.empty())
                     attributes[key] = value;
             }
-            attributesByPath[resolvePath(splitDir, trim(CsvTable::field(row, pathCol)))] =
+            attributesByPath[resolvePath(splitDir, trimSpaces(CsvTable::field(row, pathCol)))] =
                 std::move(attributes);
         }
     }

@@ -20,19 +20,24 @@ bool endsWithNoCase(const std::string &s, const std::string &suffix)
 
 std::string normalisedName(const std::string &s)
 {
-    size_t b = 0;
-    size_t e = s.size();
-    while (b < e && std::isspace(uint8_t(s[b])))
-        ++b;
-    while (e > b && std::isspace(uint8_t(s[e - 1])))
-        --e;
-    std::string out = s.substr(b, e - b);
+    std::string out = trimSpaces(s);
     for (char &c : out)
         c = char(std::tolower(uint8_t(c)));
     return out;
 }
 
 } // namespace
+
+std::string trimSpaces(const std::string &s)
+{
+    size_t b = 0;
+    size_t e = s.size();
+    while (b < e && std::isspace(uint8_t(s[b])))
+        ++b;
+    while (e > b && std::isspace(uint8_t(s[e - 1])))
+        --e;
+    return s.substr(b, e - b);
+}
 
 CsvReader::CsvReader(std::string text, char delimiter, std::string nameForErrors)
     : m_text(std::move(text))

@@ -60,4 +60,7 @@ struct CsvTable {
     static CsvTable read(const std::string &path);
 };
 
+// `s` without leading and trailing ASCII whitespace (cells and header names are trimmed this way).
+std::string trimSpaces(const std::string &s);
+
 } // namespace lodestone

@@ -32,6 +32,18 @@ find_path(HNSWLIB_INCLUDE_DIR hnswlib/hnswlib.h REQUIRED)
 add_library(lodestone::hnswlib INTERFACE IMPORTED)
 set_target_properties(lodestone::hnswlib PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${HNSWLIB_INCLUDE_DIR}")
 
+# xxHash: content hashes of photos (a moved file is recognised by its bytes) and model identities.
+find_path(XXHASH_INCLUDE_DIR xxhash.h REQUIRED)
+find_library(XXHASH_LIBRARY NAMES xxhash libxxhash.a REQUIRED)
+add_library(lodestone::xxhash UNKNOWN IMPORTED)
+set_target_properties(lodestone::xxhash PROPERTIES IMPORTED_LOCATION "${XXHASH_LIBRARY}"
+                      INTERFACE_INCLUDE_DIRECTORIES "${XXHASH_INCLUDE_DIR}")
+
+# giflib decodes the first frame of GIFs, which Debian's OpenCV 4.6 cannot read. Optional so that the GPU
+# machine's minimal prefix can do without; without it a GIF is recorded as unsupported.
+find_package(GIF)
+set_package_properties(GIF PROPERTIES TYPE RECOMMENDED PURPOSE "GIF photos (first frame)")
+
 # CLI11 for the command line (header-only; on the GPU machine it comes staged in /opt/lodestone-deps).
 find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
 add_library(lodestone::cli11 INTERFACE IMPORTED)

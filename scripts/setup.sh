@@ -8,6 +8,7 @@ PACKAGES=(
     libopencv-dev
     libtorch-dev libopenblas0-pthread          # Debian's LibTorch is CPU-only; OpenBLAS makes it 30x faster than reference BLAS
     libhnswlib-dev libsqlite3-dev nlohmann-json3-dev libcli11-dev libutf8proc-dev libarchive-dev zlib1g-dev
+    libxxhash-dev libgif-dev
     clang-format
 )
 

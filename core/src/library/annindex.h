@@ -1,0 +1,65 @@
+#pragma once
+
+// The approximate nearest-neighbour index behind Library::search: hnswlib's HNSW graph over L2-normalised
+// vectors with the inner-product space, labelled by photo id. Private to the core (hnswlib types stay here).
+
+#include "lodestone/floatarray.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace lodestone::detail {
+
+struct NeighbourHit {
+    int64_t id = 0;
+    float score = 0; // inner product (cosine similarity for normalised vectors)
+};
+
+class AnnIndex {
+public:
+    struct Parameters {
+        int m = 16;               // graph degree
+        int efConstruction = 200; // build-time beam width
+        int efSearch = 128;       // query-time beam width (raised to k when smaller)
+    };
+
+    explicit AnnIndex(int dim, Parameters parameters = {});
+    // Reads an index saved by save(). Throws Error naming the file when it is missing, truncated, of another
+    // dimension or otherwise damaged (the caller then rebuilds from the catalog).
+    static AnnIndex load(const std::string &path, int dim, Parameters parameters = {});
+    AnnIndex(AnnIndex &&) noexcept;
+    AnnIndex &operator=(AnnIndex &&) noexcept;
+    ~AnnIndex();
+
+    // Writes the index atomically (temporary file, then rename).
+    void save(const std::string &path) const;
+
+    int dim() const;
+    int64_t size() const;             // live (not deleted) vectors
+    std::vector<int64_t> ids() const; // live ids, ascending
+
+    // Adds rows of `vectors` [N, dim] under `ids`, growing capacity as needed (amortised doubling). An id
+    // already present (live or deleted) gets its vector replaced and is live again. Uses several threads
+    // for large batches.
+    void add(const std::vector<int64_t> &ids, const FloatArray &vectors);
+    // Marks ids deleted (absent ones are ignored); their slots are reused by later adds.
+    void remove(const std::vector<int64_t> &ids);
+
+    // The k live vectors with the largest inner product with `query` (dim floats), best first.
+    std::vector<NeighbourHit> search(const float *query, int k) const;
+    void setEfSearch(int ef);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+// Exact search: the k rows of `vectors` [N, D] with the largest inner product with `query`, best first,
+// labelled by `ids` (the rows' ids, same order).
+std::vector<NeighbourHit> exactSearch(const FloatArray &vectors, const std::vector<int64_t> &ids,
+                                      const float *query, int k);
+
+} // namespace lodestone::detail

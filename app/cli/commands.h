@@ -13,5 +13,11 @@ void addModelCommands(CLI::App &app);
 void addDataCommands(CLI::App &app);
 // train, eval
 void addTrainCommands(CLI::App &app);
+// index, search, classify, probe, export (the photo library)
+void addLibraryCommands(CLI::App &app);
+// demo (the embedded default: world, training, library, questions)
+void addDemoCommands(CLI::App &app);
+// map (projections, clusters and probes of a library)
+void addMapCommands(CLI::App &app);
 
 } // namespace lodestone::cli

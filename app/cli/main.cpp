@@ -16,6 +16,9 @@ int main(int argc, char **argv)
     lodestone::cli::addModelCommands(app);
     lodestone::cli::addDataCommands(app);
     lodestone::cli::addTrainCommands(app);
+    lodestone::cli::addLibraryCommands(app);
+    lodestone::cli::addDemoCommands(app);
+    lodestone::cli::addMapCommands(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {

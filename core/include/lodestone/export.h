@@ -12,6 +12,8 @@ namespace lodestone {
 // labels.csv: path,label,probability then one probability column per label ("none of these" rows have an
 // empty label). Needs a stored classification.
 void exportLabelsCsv(const Library &library, const std::string &modelId, const std::string &outFolder);
+// The same CSV as text (what `classify --csv` prints).
+std::string labelsCsv(const Library &library, const std::string &modelId);
 
 // embeddings.npy (float32 [N, D], normalised) and metadata.csv
 // (row,photo_id,path,taken_at,width,height,label) with one line per row of the array.

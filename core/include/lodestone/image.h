@@ -29,11 +29,13 @@ struct DecodeOptions {
     int reducedDecodeMinSide = 0;
 };
 
-// Decodes a JPEG, PNG, WebP, BMP, TIFF or GIF file with OpenCV into 8-bit RGB(A): grey, 16-bit (rounded
-// value / 257), palette and CMYK images are converted, EXIF orientation is applied (JPEG). The format is
-// recognised from the content, not the file name, and the size in the header is checked against maxPixels
-// before anything is decoded. GIF needs an OpenCV with a GIF decoder (4.11 or later). Throws Error naming
-// the file and the reason (unreadable, not an image, truncated, too large, unsupported). Thread-safe.
+// Decodes a JPEG, PNG, WebP, BMP, TIFF or GIF file into 8-bit RGB(A): grey, 16-bit (rounded value / 257),
+// palette and CMYK images are converted, EXIF orientation is applied (JPEG). The format is recognised from
+// the content, not the file name, and the size in the header is checked against maxPixels before anything
+// is decoded. GIF: the first frame, with giflib when built with it (else only with an OpenCV that has a
+// GIF decoder, 4.11 or later), placed on its logical screen; RGBA when it has a transparent index or does
+// not cover the screen (the rest is transparent). Throws Error naming the file and the reason (unreadable,
+// not an image, truncated, too large, unsupported). Thread-safe.
 Image8 decodeImage(const std::string &path, const DecodeOptions &options = {});
 // The same from bytes in memory; `nameForErrors` goes into messages.
 Image8 decodeImageBytes(const uint8_t *bytes, size_t size, const std::string &nameForErrors,

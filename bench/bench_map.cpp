@@ -77,7 +77,8 @@ FloatArray makeData(const Args &a, std::vector<int> *topicOf)
             v = normal() * scale;
         for (int s = 0; s < a.subtopics; ++s)
             for (int j = 0; j < a.dim; ++j)
-                centres[size_t((t * a.subtopics + s) * a.dim + j)] = topic[size_t(j)] + 0.8 * normal() * scale;
+                centres[size_t((t * a.subtopics + s) * a.dim + j)] =
+                    topic[size_t(j)] + 0.8 * normal() * scale;
     }
     for (double &b : bases)
         b = normal() * scale;
@@ -93,7 +94,8 @@ FloatArray makeData(const Args &a, std::vector<int> *topicOf)
     int64_t row = 0;
     double z[kLatent];
     for (int s = 0; s < subs; ++s) {
-        const int64_t count = s + 1 == subs ? a.points - row : int64_t(double(a.points) * weights[size_t(s)] / total);
+        const int64_t count =
+            s + 1 == subs ? a.points - row : int64_t(double(a.points) * weights[size_t(s)] / total);
         const double *basis = &bases[size_t(s) * size_t(a.dim) * kLatent];
         for (int64_t i = 0; i < count && row < a.points; ++i, ++row) {
             for (double &v : z)
@@ -156,9 +158,10 @@ Args parse(int argc, char **argv)
         else if (flag == "--seed")
             a.seed = std::stoull(value());
         else
-            throw Error("unknown option " + flag +
-                        " (--points N --dim D --topics T --subtopics S --methods pca,tsne,umap --threads N "
-                        "--quality-sample N --no-kmeans --tsne-iterations N --umap-epochs N --png PREFIX --seed S)");
+            throw Error(
+                "unknown option " + flag +
+                " (--points N --dim D --topics T --subtopics S --methods pca,tsne,umap --threads N "
+                "--quality-sample N --no-kmeans --tsne-iterations N --umap-epochs N --png PREFIX --seed S)");
     }
     return a;
 }
@@ -183,7 +186,8 @@ int main(int argc, char **argv)
             options.threads = a.threads;
             const KMeansResult result = kmeans(points, options);
             std::printf("k-means (automatic K): K = %lld, silhouette %.3f, %d final iterations, %.1f s\n",
-                        (long long)result.centroids.dim(0), result.silhouette, result.iterations, seconds(start));
+                        (long long)result.centroids.dim(0), result.silhouette, result.iterations,
+                        seconds(start));
             clusters = result.assignment;
             for (int64_t c = 0; c < result.centroids.dim(0); ++c)
                 clusterNames.push_back("cluster " + std::to_string(c));
@@ -206,7 +210,8 @@ int main(int argc, char **argv)
             const EmbeddingMap map = computeMap(points, options, [&](const MapProgress &p) {
                 if (p.phase != phase) {
                     const auto now = std::chrono::steady_clock::now();
-                    phases.push_back({phase.empty() ? "pca" : phase, std::chrono::duration<double>(now - t0).count()});
+                    phases.push_back(
+                        {phase.empty() ? "pca" : phase, std::chrono::duration<double>(now - t0).count()});
                     t0 = now;
                     phase = p.phase;
                 }
@@ -219,15 +224,18 @@ int main(int argc, char **argv)
             std::printf("%s: %.1f s (", name.c_str(), total);
             for (size_t i = 0; i < phases.size(); ++i)
                 std::printf("%s%s %.1f", i ? ", " : "", phases[i].first.c_str(), phases[i].second);
-            std::printf("); trustworthiness(%d) %.4f, kNN preservation %.3f on %lld points (%.1f s); %d iterations\n",
-                        q.k, q.trustworthiness, q.neighbourPreservation, (long long)q.sampled, qualitySeconds,
-                        map.iterations);
+            std::printf(
+                "); trustworthiness(%d) %.4f, kNN preservation %.3f on %lld points (%.1f s); %d iterations\n",
+                q.k, q.trustworthiness, q.neighbourPreservation, (long long)q.sampled, qualitySeconds,
+                map.iterations);
             if (!a.pngPrefix.empty()) {
                 MapPicture picture;
                 picture.positions = map.positions;
                 picture.clusters = a.kmeans ? clusters : topics;
                 picture.clusterNames = clusterNames;
                 picture.title = name + ", " + std::to_string(a.points) + " synthetic 512-d points";
+                picture.width = 1200;
+                picture.height = 900;
                 writeMapPng(picture, a.pngPrefix + name + ".png");
             }
             std::fflush(stdout);

@@ -192,12 +192,14 @@ void runMap(const MapCommandOptions &o)
 
     std::vector<int64_t> ids;
     const FloatArray images = lib.embeddings(modelId, &ids);
-    const int64_t n = images.dim(0), d = images.dim(1);
+    const int64_t n = images.rank() == 2 ? images.dim(0) : 0;
     if (n < 2)
-        throw Error("library '" + lib.folder() + "' has " + std::to_string(n) + " embedded photos: a map needs 2");
+        throw Error("library '" + lib.folder() + "' has " + std::to_string(n) +
+                    " embedded photos: a map needs 2");
     if (kmeansOptions.clusters > n)
-        throw Error("--clusters " + std::to_string(kmeansOptions.clusters) + " with only " + std::to_string(n) +
-                    " photos");
+        throw Error("--clusters " + std::to_string(kmeansOptions.clusters) + " with only " +
+                    std::to_string(n) + " photos");
+    const int64_t d = images.dim(1);
     std::map<int64_t, std::string> paths;
     for (const Photo &photo : lib.photos())
         paths[photo.id] = photo.path;
@@ -207,16 +209,19 @@ void runMap(const MapCommandOptions &o)
     std::optional<ModalityGap> gap;
     if (!o.texts.empty())
         gap = modalityGap(images, texts);
-    const std::vector<double> imageMean = meanRow(images), textMean = o.texts.empty() ? imageMean : meanRow(texts);
-    FloatArray mapPoints =
-        o.centreModalities ? stackRows(centredWith(images, imageMean), centredWith(texts, textMean)) : stackRows(images, texts);
+    const std::vector<double> imageMean = meanRow(images),
+                              textMean = o.texts.empty() ? imageMean : meanRow(texts);
+    FloatArray mapPoints = o.centreModalities
+                               ? stackRows(centredWith(images, imageMean), centredWith(texts, textMean))
+                               : stackRows(images, texts);
 
     g_mapInterrupted = false;
     std::signal(SIGINT, onMapInterrupt);
     std::signal(SIGTERM, onMapInterrupt);
     MapProgressPrinter printer;
     const EmbeddingMap map = computeMap(mapPoints, mapOptions, std::ref(printer), &g_mapInterrupted);
-    std::cerr << mapMethodName(map.method) << ": " << mapPoints.dim(0) << " points in " << map.seconds << " s\n";
+    std::cerr << mapMethodName(map.method) << ": " << mapPoints.dim(0) << " points in " << map.seconds
+              << " s\n";
     if (map.cancelled)
         throw Error("map interrupted");
     const KMeansResult clusters = kmeans(images, kmeansOptions, std::ref(printer), &g_mapInterrupted);
@@ -230,12 +235,14 @@ void runMap(const MapCommandOptions &o)
     // Names from the vocabulary, and from the user's labels when the photos were classified.
     const std::vector<std::string> &vocabulary = defaultVocabulary();
     const FloatArray vocabularyVecs = vocabularyVectors(lib, modelId, vocabulary, embedder);
-    const auto names = nameClusters(images, clusters.assignment, k, vocabularyVecs, vocabulary, std::max(1, o.names));
+    const auto names =
+        nameClusters(images, clusters.assignment, k, vocabularyVecs, vocabulary, std::max(1, o.names));
     const std::optional<Classification> classification = lib.classification(modelId);
     std::vector<std::vector<ClusterName>> labelNames;
     std::map<int64_t, std::string> photoLabels;
     if (classification && !classification->labels.empty()) {
-        const FloatArray labelVecs = labelVectors(classification->labels, classification->templates, embedder);
+        const FloatArray labelVecs =
+            labelVectors(classification->labels, classification->templates, embedder);
         labelNames = nameClusters(images, clusters.assignment, k, labelVecs, classification->labels,
                                   std::max(1, o.names));
         for (const PhotoLabel &p : classification->photos)
@@ -273,7 +280,8 @@ void runMap(const MapCommandOptions &o)
             // A probe's result is compared with photos: centred as images; its first term as its own kind.
             resultRows = centredWith(resultRows, imageMean);
             for (size_t i = 0; i < probes.size(); ++i) {
-                const FloatArray one = centredWith(rowsOf({probes[i].first}, d), probes[i].firstIsText ? textMean : imageMean);
+                const FloatArray one =
+                    centredWith(rowsOf({probes[i].first}, d), probes[i].firstIsText ? textMean : imageMean);
                 std::copy(one.data.begin(), one.data.end(), firstRows.row(int64_t(i)));
             }
         }
@@ -304,12 +312,13 @@ void runMap(const MapCommandOptions &o)
                 label == photoLabels.end() ? std::string() : label->second);
         }
         for (size_t t = 0; t < o.texts.size(); ++t)
-            row("text:" + o.texts[t], map.positions.row(n + int64_t(t))[0], map.positions.row(n + int64_t(t))[1],
-                -1, "", "text");
+            row("text:" + o.texts[t], map.positions.row(n + int64_t(t))[0],
+                map.positions.row(n + int64_t(t))[1], -1, "", "text");
         for (int64_t i = 0; i < p; ++i) {
             row("probe-start:" + probes[size_t(i)].expression, placed.row(i)[0], placed.row(i)[1], -1, "",
                 "probe-start");
-            row("probe:" + probes[size_t(i)].expression, placed.row(p + i)[0], placed.row(p + i)[1], -1, "", "probe");
+            row("probe:" + probes[size_t(i)].expression, placed.row(p + i)[0], placed.row(p + i)[1], -1, "",
+                "probe");
         }
         csv.close();
         if (!csv)
@@ -324,13 +333,14 @@ void runMap(const MapCommandOptions &o)
         std::copy_n(map.positions.data.begin(), size_t(2 * n), picture.positions.data.begin());
         picture.clusters = clusters.assignment;
         for (int c = 0; c < k; ++c)
-            picture.clusterNames.push_back(names[size_t(c)].empty() ? std::string() : names[size_t(c)][0].text);
+            picture.clusterNames.push_back(names[size_t(c)].empty() ? std::string()
+                                                                    : names[size_t(c)][0].text);
         for (size_t t = 0; t < o.texts.size(); ++t)
             picture.markers.push_back(
                 {map.positions.row(n + int64_t(t))[0], map.positions.row(n + int64_t(t))[1], o.texts[t]});
         for (int64_t i = 0; i < p; ++i)
-            picture.arrows.push_back({placed.row(i)[0], placed.row(i)[1], placed.row(p + i)[0], placed.row(p + i)[1],
-                                      probes[size_t(i)].expression});
+            picture.arrows.push_back({placed.row(i)[0], placed.row(i)[1], placed.row(p + i)[0],
+                                      placed.row(p + i)[1], probes[size_t(i)].expression});
         picture.title = mapMethodName(map.method) + " map of " + std::to_string(n) + " photos, " +
                         std::to_string(k) + " clusters";
         writeMapPng(picture, o.png);
@@ -346,7 +356,8 @@ void runMap(const MapCommandOptions &o)
         summary["png"] = o.png;
     nlohmann::json clusterJson = nlohmann::json::array();
     for (int c = 0; c < k; ++c) {
-        nlohmann::json entry = {{"cluster", c}, {"size", clusters.sizes[size_t(c)]}, {"names", namesJson(names[size_t(c)])}};
+        nlohmann::json entry = {
+            {"cluster", c}, {"size", clusters.sizes[size_t(c)]}, {"names", namesJson(names[size_t(c)])}};
         if (!labelNames.empty())
             entry["labels"] = namesJson(labelNames[size_t(c)]);
         clusterJson.push_back(entry);
@@ -382,8 +393,9 @@ void addMapCommands(CLI::App &app)
 {
     auto o = std::make_shared<MapCommandOptions>();
     auto *cmd = app.add_subcommand(
-        "map", "the library's photos in 2D, clustered and named, with texts and probes placed in the same map: "
-               "a CSV (path,x,y,cluster,cluster_name,label), a JSON summary on stdout, optionally a PNG");
+        "map",
+        "the library's photos in 2D, clustered and named, with texts and probes placed in the same map: "
+        "a CSV (path,x,y,cluster,cluster_name,label), a JSON summary on stdout, optionally a PNG");
     cmd->add_option("--library", o->library, "library folder")->required();
     cmd->add_option("--model", o->model, "model (default: the one the library was indexed with)");
     cmd->add_option("--device", o->device, "auto, cpu, cuda or cuda:N")->capture_default_str();
@@ -401,21 +413,32 @@ void addMapCommands(CLI::App &app)
                   "centre photos and texts each on their own mean before mapping (removes the modality gap)");
     cmd->add_option("--out", o->out, "the CSV to write")->required();
     cmd->add_option("--png", o->png, "also draw the map into this PNG");
-    cmd->add_option("--names", o->names, "names per cluster in the summary")->capture_default_str()->check(CLI::PositiveNumber);
-    cmd->add_option("--refine", o->refine,
-                    "t-SNE steps or UMAP epochs refining each probe's place after the neighbour average (0: none)")
+    cmd->add_option("--names", o->names, "names per cluster in the summary")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    cmd->add_option(
+           "--refine", o->refine,
+           "t-SNE steps or UMAP epochs refining each probe's place after the neighbour average (0: none)")
         ->capture_default_str()
         ->check(CLI::NonNegativeNumber);
     cmd->add_option("--quality-sample", o->qualitySample,
                     "points trustworthiness and kNN preservation are measured on (0: skip)")
         ->capture_default_str()
         ->check(CLI::NonNegativeNumber);
-    cmd->add_option("--perplexity", o->perplexity, "t-SNE perplexity")->capture_default_str()->check(CLI::PositiveNumber);
-    cmd->add_option("--neighbours", o->neighbours, "UMAP neighbours")->capture_default_str()->check(CLI::Range(2, 200));
-    cmd->add_option("--min-dist", o->minDist, "UMAP min_dist")->capture_default_str()->check(CLI::Range(0.0f, 10.0f));
+    cmd->add_option("--perplexity", o->perplexity, "t-SNE perplexity")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--neighbours", o->neighbours, "UMAP neighbours")
+        ->capture_default_str()
+        ->check(CLI::Range(2, 200));
+    cmd->add_option("--min-dist", o->minDist, "UMAP min_dist")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0f, 10.0f));
     cmd->add_option("--iterations", o->iterations, "t-SNE iterations or UMAP epochs (default: the method's)")
         ->check(CLI::NonNegativeNumber);
-    cmd->add_option("--threads", o->threads, "threads (0: one per core)")->capture_default_str()->check(CLI::NonNegativeNumber);
+    cmd->add_option("--threads", o->threads, "threads (0: one per core)")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
     cmd->add_option("--seed", o->seed, "seed of the map and the clusters")->capture_default_str();
     cmd->callback([o] { runMap(*o); });
 }

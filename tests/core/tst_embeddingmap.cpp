@@ -114,7 +114,8 @@ double sameLabelNeighbours(const FloatArray &positions, const std::vector<int> &
     std::vector<std::pair<float, int64_t>> order(static_cast<size_t>(n));
     for (int64_t i = 0; i < n; ++i) {
         for (int64_t j = 0; j < n; ++j) {
-            const float dx = positions.row(i)[0] - positions.row(j)[0], dy = positions.row(i)[1] - positions.row(j)[1];
+            const float dx = positions.row(i)[0] - positions.row(j)[0],
+                        dy = positions.row(i)[1] - positions.row(j)[1];
             order[size_t(j)] = {j == i ? -1.0f : dx * dx + dy * dy, j};
         }
         std::partial_sort(order.begin(), order.begin() + k + 1, order.end());
@@ -279,15 +280,18 @@ private Q_SLOTS:
         QVERIFY(std::abs(pca.totalVariance - total) < 1e-5 * total);
         for (int c = 0; c < 4; ++c) {
             const double expected = singular[size_t(order[c])] * singular[size_t(order[c])] / (n - 1);
-            QVERIFY2(std::abs(pca.variances[size_t(c)] - expected) < 1e-5 * expected,
-                     qPrintable(QString("component %1: %2 vs %3").arg(c).arg(pca.variances[size_t(c)]).arg(expected)));
+            QVERIFY2(
+                std::abs(pca.variances[size_t(c)] - expected) < 1e-5 * expected,
+                qPrintable(
+                    QString("component %1: %2 vs %3").arg(c).arg(pca.variances[size_t(c)]).arg(expected)));
             double cosine = 0;
             for (int j = 0; j < d; ++j)
                 cosine += pca.components.row(c)[j] * v[size_t(j * d + order[c])];
             QVERIFY2(std::abs(std::abs(cosine) - 1) < 1e-5, qPrintable(QString::number(cosine)));
             // Sign convention: the largest coefficient is positive.
             const float *row = pca.components.row(c);
-            const float *largest = std::max_element(row, row + d, [](float x, float y) { return std::abs(x) < std::abs(y); });
+            const float *largest =
+                std::max_element(row, row + d, [](float x, float y) { return std::abs(x) < std::abs(y); });
             QVERIFY(*largest > 0);
         }
         // Projections: centred, with the component variances, and exact for new points.
@@ -336,7 +340,8 @@ private Q_SLOTS:
         options.clusters = clusters;
         options.sampleSize = sampleSize;
         std::vector<MapProgress> reports;
-        const KMeansResult result = kmeans(points, options, [&](const MapProgress &p) { reports.push_back(p); });
+        const KMeansResult result =
+            kmeans(points, options, [&](const MapProgress &p) { reports.push_back(p); });
         QCOMPARE(result.centroids.shape, (std::vector<int64_t>{5, 50}));
         bool oneToOne = false;
         QCOMPARE(purity(result.assignment, blobs, &oneToOne), 1.0);
@@ -483,18 +488,21 @@ private Q_SLOTS:
                 QVERIFY(j != i);
                 double s = 0;
                 for (int t = 0; t < d; ++t)
-                    s += (double(points.row(i)[t]) - points.row(j)[t]) * (double(points.row(i)[t]) - points.row(j)[t]);
+                    s += (double(points.row(i)[t]) - points.row(j)[t]) *
+                         (double(points.row(i)[t]) - points.row(j)[t]);
                 QVERIFY(std::abs(std::sqrt(s) - exact.distancesOf(i)[m]) < 1e-3 * (1 + std::sqrt(s)));
                 if (m > 0)
                     QVERIFY(exact.distancesOf(i)[m] >= exact.distancesOf(i)[m - 1]);
             }
             // Nothing outside the list is nearer than its last entry.
             for (int j = 0; j < n; ++j) {
-                if (j == i || std::find(exact.neighbours(i), exact.neighbours(i) + k, j) != exact.neighbours(i) + k)
+                if (j == i ||
+                    std::find(exact.neighbours(i), exact.neighbours(i) + k, j) != exact.neighbours(i) + k)
                     continue;
                 double s = 0;
                 for (int t = 0; t < d; ++t)
-                    s += (double(points.row(i)[t]) - points.row(j)[t]) * (double(points.row(i)[t]) - points.row(j)[t]);
+                    s += (double(points.row(i)[t]) - points.row(j)[t]) *
+                         (double(points.row(i)[t]) - points.row(j)[t]);
                 QVERIFY(std::sqrt(s) >= exact.distancesOf(i)[k - 1] - 1e-3);
             }
         }
@@ -527,7 +535,8 @@ private Q_SLOTS:
     {
         // umap-learn's find_ab_params(1.0, 0.1): a = 1.5769, b = 0.8951.
         const auto [a, b] = fitUmapCurve(0.1f, 1.0f);
-        QVERIFY2(std::abs(a - 1.5769f) < 5e-3 && std::abs(b - 0.8951f) < 5e-3, qPrintable(QString("%1 %2").arg(a).arg(b)));
+        QVERIFY2(std::abs(a - 1.5769f) < 5e-3 && std::abs(b - 0.8951f) < 5e-3,
+                 qPrintable(QString("%1 %2").arg(a).arg(b)));
         // Larger minDist: a flatter top, so a smaller a and larger b.
         const auto [a5, b5] = fitUmapCurve(0.5f, 1.0f);
         QVERIFY(a5 < a && b5 > b);
@@ -548,7 +557,9 @@ private Q_SLOTS:
             const MapQuality q = mapQuality(points, positions, k, 1000);
             QCOMPARE(q.sampled, int64_t(90));
             QVERIFY2(std::abs(q.trustworthiness - referenceTrustworthiness(points, positions, k)) < 1e-9,
-                     qPrintable(QString("%1 vs %2").arg(q.trustworthiness).arg(referenceTrustworthiness(points, positions, k))));
+                     qPrintable(QString("%1 vs %2")
+                                    .arg(q.trustworthiness)
+                                    .arg(referenceTrustworthiness(points, positions, k))));
             QVERIFY(q.trustworthiness < 0.95);
             QVERIFY(q.neighbourPreservation > 0 && q.neighbourPreservation < 0.9);
         }
@@ -594,8 +605,8 @@ private Q_SLOTS:
             QVERIFY(std::isfinite(v));
         const MapQuality quality = mapQuality(b.points, map.positions, 10);
         const double same = sameLabelNeighbours(map.positions, b.labels, 10);
-        qInfo("%s: trustworthiness %.4f, kNN preservation %.3f, same-blob 2D neighbours %.4f, %.2f s", qPrintable(method),
-              quality.trustworthiness, quality.neighbourPreservation, same, map.seconds);
+        qInfo("%s: trustworthiness %.4f, kNN preservation %.3f, same-blob 2D neighbours %.4f, %.2f s",
+              qPrintable(method), quality.trustworthiness, quality.neighbourPreservation, same, map.seconds);
         if (options.method == MapMethod::Pca) {
             QCOMPARE(map.iterations, 0);
             return;
@@ -710,8 +721,8 @@ private Q_SLOTS:
             QCOMPARE(placed.data, map.pca.project(fresh).data);
             return;
         }
-        // Each lands among the points of its blob: its 10 nearest map points in 2D are of that blob, and it is
-        // closer to its original than the blob's median point is to the blob's 2D centre.
+        // Each lands among the points of its blob: its 10 nearest map points in 2D are of that blob, and it
+        // is closer to its original than the blob's median point is to the blob's 2D centre.
         for (size_t r = 0; r < originals.size(); ++r) {
             const int blob = b.labels[size_t(originals[r])];
             std::vector<std::pair<float, int64_t>> order;
@@ -737,8 +748,8 @@ private Q_SLOTS:
                                             placed.row(int64_t(r))[1] - map.positions.row(originals[r])[1]);
             if (map.method == MapMethod::Umap && refine > 0) {
                 // UMAP's own refinement (umap-learn's transform: SGD with negative samples) moves a point
-                // within its tight cluster, not closer to its original: it has to stay nearer its own cluster's
-                // centre than half the way to the next cluster's.
+                // within its tight cluster, not closer to its original: it has to stay nearer its own
+                // cluster's centre than half the way to the next cluster's.
                 double nearestOther = std::numeric_limits<double>::infinity();
                 for (int other = 0; other < 5; ++other) {
                     if (other == blob)
@@ -751,18 +762,21 @@ private Q_SLOTS:
                         }
                     nearestOther = std::min(nearestOther, std::hypot(ox - cx, oy - cy));
                 }
-                const double fromCentre = std::hypot(placed.row(int64_t(r))[0] - cx, placed.row(int64_t(r))[1] - cy);
+                const double fromCentre =
+                    std::hypot(placed.row(int64_t(r))[0] - cx, placed.row(int64_t(r))[1] - cy);
                 QVERIFY2(fromCentre < 0.5 * nearestOther,
-                         qPrintable(QString("point %1 placed %2 from its cluster's centre, the next cluster %3 away")
-                                        .arg(originals[r])
-                                        .arg(fromCentre)
-                                        .arg(nearestOther)));
+                         qPrintable(
+                             QString("point %1 placed %2 from its cluster's centre, the next cluster %3 away")
+                                 .arg(originals[r])
+                                 .arg(fromCentre)
+                                 .arg(nearestOther)));
                 continue;
             }
-            QVERIFY2(moved < spread[100], qPrintable(QString("point %1 placed %2 from its original; blob median radius %3")
-                                                         .arg(originals[r])
-                                                         .arg(moved)
-                                                         .arg(spread[100])));
+            QVERIFY2(moved < spread[100],
+                     qPrintable(QString("point %1 placed %2 from its original; blob median radius %3")
+                                    .arg(originals[r])
+                                    .arg(moved)
+                                    .arg(spread[100])));
         }
     }
 
@@ -779,7 +793,8 @@ private Q_SLOTS:
             for (int j = 0; j < d; ++j)
                 texts.row(i)[j] = float((j == 1 ? 3.0 : 0.0) + 0.5 * random.normal());
         const ModalityGap gap = modalityGap(images, texts);
-        QVERIFY2(gap.distance > 1.0 && gap.distance < std::sqrt(2.0), qPrintable(QString::number(gap.distance)));
+        QVERIFY2(gap.distance > 1.0 && gap.distance < std::sqrt(2.0),
+                 qPrintable(QString::number(gap.distance)));
         QVERIFY(std::abs(gap.cosine) < 0.1);
         const ModalityGap none = modalityGap(images, images);
         QCOMPARE(none.distance, 0.0);

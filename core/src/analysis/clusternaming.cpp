@@ -9,8 +9,9 @@
 
 namespace lodestone {
 
-std::vector<std::vector<ClusterName>> nameClusters(const FloatArray &points, const std::vector<int> &assignment,
-                                                   int clusters, const FloatArray &textVectors,
+std::vector<std::vector<ClusterName>> nameClusters(const FloatArray &points,
+                                                   const std::vector<int> &assignment, int clusters,
+                                                   const FloatArray &textVectors,
                                                    const std::vector<std::string> &texts, int count)
 {
     if (points.rank() != 2 || textVectors.rank() != 2)
@@ -34,7 +35,8 @@ std::vector<std::vector<ClusterName>> nameClusters(const FloatArray &points, con
     for (int64_t i = 0; i < n; ++i) {
         const int c = assignment[size_t(i)];
         if (c < 0 || c >= clusters)
-            throw Error("naming clusters: label " + std::to_string(c) + " outside [0, " + std::to_string(clusters) + ")");
+            throw Error("naming clusters: label " + std::to_string(c) + " outside [0, " +
+                        std::to_string(clusters) + ")");
         ++sizes[size_t(c)];
         const float *p = points.row(i);
         for (int64_t j = 0; j < d; ++j) {

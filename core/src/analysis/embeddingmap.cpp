@@ -43,8 +43,8 @@ std::string mapMethodName(MapMethod method)
     return "?";
 }
 
-EmbeddingMap computeMap(const FloatArray &points, const MapOptions &options, const MapProgressCallback &progress,
-                        const std::atomic<bool> *cancel)
+EmbeddingMap computeMap(const FloatArray &points, const MapOptions &options,
+                        const MapProgressCallback &progress, const std::atomic<bool> *cancel)
 {
     const auto start = std::chrono::steady_clock::now();
     if (points.rank() != 2 || points.dim(0) < 2 || points.dim(1) < 2)

@@ -40,7 +40,8 @@ double assign(const FloatArray &points, const std::vector<float> &norms, const F
             int best = 0;
             float bestDistance = std::numeric_limits<float>::infinity();
             for (int64_t c = 0; c < k; ++c) {
-                const float dist = norms[size_t(i)] + centroidNorms[size_t(c)] - 2 * dots[size_t((i - begin) * k + c)];
+                const float dist =
+                    norms[size_t(i)] + centroidNorms[size_t(c)] - 2 * dots[size_t((i - begin) * k + c)];
                 if (dist < bestDistance) {
                     bestDistance = dist;
                     best = int(c);
@@ -78,7 +79,8 @@ void updateCentroids(const FloatArray &points, const std::vector<int> &assignmen
         for (int64_t c = 0; c < k; ++c)
             if (counts[size_t(c)] > 0)
                 for (int64_t j = j0; j < j1; ++j)
-                    centroids.row(c)[j] = float(sums[size_t(c * (j1 - j0) + (j - j0))] / double(counts[size_t(c)]));
+                    centroids.row(c)[j] =
+                        float(sums[size_t(c * (j1 - j0) + (j - j0))] / double(counts[size_t(c)]));
     });
     std::vector<int64_t> farthest;
     for (int64_t c = 0; c < k; ++c) {
@@ -88,8 +90,9 @@ void updateCentroids(const FloatArray &points, const std::vector<int> &assignmen
             farthest.resize(size_t(n));
             for (int64_t i = 0; i < n; ++i)
                 farthest[size_t(i)] = i;
-            std::stable_sort(farthest.begin(), farthest.end(),
-                             [&](int64_t a, int64_t b) { return distances[size_t(a)] > distances[size_t(b)]; });
+            std::stable_sort(farthest.begin(), farthest.end(), [&](int64_t a, int64_t b) {
+                return distances[size_t(a)] > distances[size_t(b)];
+            });
         }
         const int64_t donor = farthest[size_t(c % n)];
         std::copy_n(points.row(donor), d, centroids.row(c));
@@ -104,7 +107,8 @@ FloatArray seedPlusPlus(const FloatArray &points, const std::vector<float> &norm
     detail::Random random(seed);
     FloatArray centres({k, d});
     const int trials = 2 + int(std::log(double(k)));
-    std::vector<float> closest(static_cast<size_t>(n)), candidateDistances(static_cast<size_t>(n)), bestDistances(static_cast<size_t>(n)), dots(static_cast<size_t>(n));
+    std::vector<float> closest(static_cast<size_t>(n)), candidateDistances(static_cast<size_t>(n)),
+        bestDistances(static_cast<size_t>(n)), dots(static_cast<size_t>(n));
     auto distancesTo = [&](int64_t c, std::vector<float> &out) {
         detail::dotProducts(points.row(c), 1, points.data.data(), n, d, dots.data());
         for (int64_t i = 0; i < n; ++i)
@@ -168,8 +172,9 @@ Run lloyd(const FloatArray &points, const std::vector<float> &norms, FloatArray 
         run.inertia = assign(points, norms, run.centroids, run.assignment, run.distances, threads);
         run.iterations = it + 1;
         consistent = true;
-        if (run.assignment == previous || (std::isfinite(previousInertia) &&
-                                           previousInertia - run.inertia <= options.tolerance * previousInertia))
+        if (run.assignment == previous ||
+            (std::isfinite(previousInertia) &&
+             previousInertia - run.inertia <= options.tolerance * previousInertia))
             break;
         previousInertia = run.inertia;
         updateCentroids(points, run.assignment, run.distances, run.centroids, threads);
@@ -187,7 +192,8 @@ std::vector<float> pairwiseDistances(const FloatArray &points, int threads)
     const std::vector<float> norms = detail::squaredNorms(points);
     std::vector<float> out(size_t(m * m));
     detail::parallelFor(m, 64, threads, [&](int64_t begin, int64_t end) {
-        detail::dotProducts(points.row(begin), end - begin, points.data.data(), m, d, &out[size_t(begin * m)]);
+        detail::dotProducts(points.row(begin), end - begin, points.data.data(), m, d,
+                            &out[size_t(begin * m)]);
         for (int64_t i = begin; i < end; ++i)
             for (int64_t j = 0; j < m; ++j) {
                 float &v = out[size_t(i * m + j)];
@@ -256,15 +262,15 @@ double silhouetteScore(const FloatArray &points, const std::vector<int> &assignm
     return silhouetteFromDistances(pairwiseDistances(detail::gatherRows(points, sample), threads), labels);
 }
 
-KMeansResult kmeans(const FloatArray &points, const KMeansOptions &options, const MapProgressCallback &progress,
-                    const std::atomic<bool> *cancel)
+KMeansResult kmeans(const FloatArray &points, const KMeansOptions &options,
+                    const MapProgressCallback &progress, const std::atomic<bool> *cancel)
 {
     checkPoints(points, "k-means");
     const int64_t n = points.dim(0);
     const int threads = detail::resolveThreads(options.threads);
     if (options.clusters > n)
-        throw Error("k-means: " + std::to_string(options.clusters) + " clusters asked of " + std::to_string(n) +
-                    " points");
+        throw Error("k-means: " + std::to_string(options.clusters) + " clusters asked of " +
+                    std::to_string(n) + " points");
     if (options.clusters < 0 || options.minClusters < 1 || options.maxIterations < 1 || options.restarts < 1)
         throw Error("k-means: invalid options");
 
@@ -316,7 +322,8 @@ KMeansResult kmeans(const FloatArray &points, const KMeansOptions &options, cons
             if (cancel && *cancel)
                 break;
             const uint64_t seed = options.seed * 1000003ULL + uint64_t(k) * 101ULL + uint64_t(r);
-            Run run = lloyd(fitPoints, fitNorms, seedPlusPlus(fitPoints, fitNorms, k, seed), options, threads, cancel);
+            Run run = lloyd(fitPoints, fitNorms, seedPlusPlus(fitPoints, fitNorms, k, seed), options, threads,
+                            cancel);
             if (run.inertia < best.inertia)
                 best = std::move(run);
             ++runsDone;

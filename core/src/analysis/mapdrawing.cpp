@@ -14,11 +14,11 @@ namespace lodestone {
 namespace {
 
 // Tableau 20 (matplotlib's tab20), as BGR.
-const cv::Scalar kPalette[] = {
-    {180, 119, 31},  {232, 199, 174}, {14, 127, 255},  {120, 187, 255}, {44, 160, 44},
-    {138, 223, 152}, {40, 39, 214},   {150, 152, 255}, {189, 103, 148}, {213, 176, 197},
-    {75, 86, 140},   {148, 156, 196}, {194, 119, 227}, {210, 182, 247}, {127, 127, 127},
-    {199, 199, 199}, {34, 189, 188},  {141, 219, 219}, {207, 190, 23},  {229, 218, 158}};
+const cv::Scalar kPalette[] = {{180, 119, 31},  {232, 199, 174}, {14, 127, 255},  {120, 187, 255},
+                               {44, 160, 44},   {138, 223, 152}, {40, 39, 214},   {150, 152, 255},
+                               {189, 103, 148}, {213, 176, 197}, {75, 86, 140},   {148, 156, 196},
+                               {194, 119, 227}, {210, 182, 247}, {127, 127, 127}, {199, 199, 199},
+                               {34, 189, 188},  {141, 219, 219}, {207, 190, 23},  {229, 218, 158}};
 const cv::Scalar kGrey{170, 170, 170};
 const cv::Scalar kInk{30, 30, 30};
 const cv::Scalar kWhite{255, 255, 255};
@@ -39,7 +39,8 @@ std::string ascii(const std::string &text)
 }
 
 // Text with a white halo, centred on `at` when `centred`.
-void label(cv::Mat &image, const std::string &text, cv::Point at, double scale, bool centred, const cv::Scalar &colour)
+void label(cv::Mat &image, const std::string &text, cv::Point at, double scale, bool centred,
+           const cv::Scalar &colour)
 {
     const std::string s = ascii(text);
     int baseline = 0;
@@ -88,7 +89,8 @@ void writeMapPng(const MapPicture &picture, const std::string &path)
     }
     const int margin = 40, top = picture.title.empty() ? margin : margin + 30;
     const double spanX = std::max(maxX - minX, 1e-12), spanY = std::max(maxY - minY, 1e-12);
-    const double scale = std::min((picture.width - 2 * margin) / spanX, (picture.height - top - margin) / spanY);
+    const double scale =
+        std::min((picture.width - 2 * margin) / spanX, (picture.height - top - margin) / spanY);
     const double offsetX = margin + 0.5 * ((picture.width - 2 * margin) - scale * spanX);
     const double offsetY = top + 0.5 * ((picture.height - top - margin) - scale * spanY);
     auto pixel = [&](double x, double y) {
@@ -98,7 +100,8 @@ void writeMapPng(const MapPicture &picture, const std::string &path)
     };
 
     cv::Mat image(picture.height, picture.width, CV_8UC3, kWhite);
-    const int radius = int(std::clamp(std::lround(400.0 / std::sqrt(double(std::max<int64_t>(n, 1)))), 1L, 4L));
+    const int radius =
+        int(std::clamp(std::lround(400.0 / std::sqrt(double(std::max<int64_t>(n, 1)))), 1L, 4L));
     for (int64_t i = 0; i < n; ++i) {
         const int c = picture.clusters.empty() ? -1 : picture.clusters[size_t(i)];
         const cv::Scalar colour = c < 0 ? kGrey : kPalette[c % 20];
@@ -106,7 +109,8 @@ void writeMapPng(const MapPicture &picture, const std::string &path)
             cv::rectangle(image, pixel(positions.row(i)[0], positions.row(i)[1]),
                           pixel(positions.row(i)[0], positions.row(i)[1]), colour, cv::FILLED);
         else
-            cv::circle(image, pixel(positions.row(i)[0], positions.row(i)[1]), radius, colour, cv::FILLED, cv::LINE_AA);
+            cv::circle(image, pixel(positions.row(i)[0], positions.row(i)[1]), radius, colour, cv::FILLED,
+                       cv::LINE_AA);
     }
 
     for (const auto &a : picture.arrows) {
@@ -118,8 +122,8 @@ void writeMapPng(const MapPicture &picture, const std::string &path)
     }
     for (const auto &m : picture.markers) {
         const cv::Point p = pixel(m.x, m.y);
-        const std::vector<cv::Point> diamond = {p + cv::Point(0, -7), p + cv::Point(7, 0), p + cv::Point(0, 7),
-                                                p + cv::Point(-7, 0)};
+        const std::vector<cv::Point> diamond = {p + cv::Point(0, -7), p + cv::Point(7, 0),
+                                                p + cv::Point(0, 7), p + cv::Point(-7, 0)};
         cv::fillConvexPoly(image, diamond, kInk, cv::LINE_AA);
         label(image, m.text, p + cv::Point(9, 5), 0.5, false, kInk);
     }

@@ -9,10 +9,10 @@
 #include <atomic>
 #include <cassert>
 #include <cmath>
-#include <limits>
 #include <deque>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -32,9 +32,10 @@
 #endif
 
 // hnswlib 0.6 (Debian 12's) defines functions and variables in its headers without `inline`, so a second
-// translation unit including it (the library's ANN index does) breaks the link with duplicate symbols. Here it
-// goes into an unnamed namespace: its entities become this file's own, whatever the other includes. The
-// standard headers it includes are all included above, so their include guards keep them out of the namespace.
+// translation unit including it (the library's ANN index does) breaks the link with duplicate symbols. Here
+// it goes into an unnamed namespace: its entities become this file's own, whatever the other includes. The
+// standard headers it includes are all included above, so their include guards keep them out of the
+// namespace.
 namespace {
 #include <hnswlib/hnswlib.h>
 } // namespace
@@ -77,8 +78,8 @@ using Candidate = std::pair<float, int32_t>; // squared distance, index: compare
 // Exact k nearest rows of `base` to the query rows [q0, q1) of `queries`, skipping index q0 + r for query
 // row r when `excludeSelf`. Writes squared distances and indices, nearest first, to rows r·k of the outputs
 // (-1 where fewer than k exist).
-void exactBlock(const FloatArray &base, const std::vector<float> &baseNorms, const FloatArray &queries, int64_t q0,
-                int64_t q1, int k, bool excludeSelf, int32_t *indices, float *squaredDistances)
+void exactBlock(const FloatArray &base, const std::vector<float> &baseNorms, const FloatArray &queries,
+                int64_t q0, int64_t q1, int k, bool excludeSelf, int32_t *indices, float *squaredDistances)
 {
     const int64_t n = base.dim(0), d = base.dim(1), rows = q1 - q0;
     std::vector<std::priority_queue<Candidate>> heaps(static_cast<size_t>(rows));
@@ -129,8 +130,8 @@ void exactBlock(const FloatArray &base, const std::vector<float> &baseNorms, con
 }
 
 // exactBlock into rows [q0, q1) of a graph, with Euclidean distances.
-void exactBlock(const FloatArray &base, const std::vector<float> &baseNorms, const FloatArray &queries, int64_t q0,
-                int64_t q1, bool excludeSelf, NeighbourGraph &graph)
+void exactBlock(const FloatArray &base, const std::vector<float> &baseNorms, const FloatArray &queries,
+                int64_t q0, int64_t q1, bool excludeSelf, NeighbourGraph &graph)
 {
     const int k = graph.k;
     exactBlock(base, baseNorms, queries, q0, q1, k, excludeSelf, &graph.indices[size_t(q0 * k)],
@@ -144,9 +145,17 @@ void rerank(const FloatArray &points, int64_t i, const int32_t *candidates, int 
             std::vector<Candidate> &scratch)
 {
     scratch.clear();
-    for (int m = 0; m < count; ++m)
+    const int64_t d = points.dim(1);
+    constexpr int kAhead = 4; // rows are fetched from memory at random: start on later ones early
+    for (int m = 0; m < count; ++m) {
+        if (m + kAhead < count && candidates[m + kAhead] >= 0) {
+            const char *next = reinterpret_cast<const char *>(points.row(candidates[m + kAhead]));
+            for (int64_t byte = 0; byte < d * int64_t(sizeof(float)); byte += 64)
+                __builtin_prefetch(next + byte);
+        }
         if (candidates[m] >= 0 && candidates[m] != i)
-            scratch.push_back({squaredDistance(points.row(i), points.row(candidates[m]), points.dim(1)), candidates[m]});
+            scratch.push_back({squaredDistance(points.row(i), points.row(candidates[m]), d), candidates[m]});
+    }
     std::sort(scratch.begin(), scratch.end());
     const int k = graph.k;
     for (int m = 0; m < k && m < int(scratch.size()); ++m) {
@@ -172,8 +181,8 @@ NeighbourGraph nearestNeighbours(const FloatArray &points, int k, const Neighbou
 {
     const int64_t n = points.dim(0);
     if (k < 1 || k >= n)
-        throw Error("nearest neighbours: " + std::to_string(k) + " neighbours asked among " + std::to_string(n) +
-                    " points");
+        throw Error("nearest neighbours: " + std::to_string(k) + " neighbours asked among " +
+                    std::to_string(n) + " points");
     if (n > INT32_MAX)
         throw Error("nearest neighbours: too many points");
     const int threads = resolveThreads(search.threads);
@@ -211,7 +220,8 @@ NeighbourGraph nearestNeighbours(const FloatArray &points, int k, const Neighbou
                 return;
             std::vector<int32_t> found(size_t((q1 - q0) * candidates));
             std::vector<float> distances(found.size());
-            exactBlock(space, norms, space, q0, q1, candidates, /*excludeSelf=*/true, found.data(), distances.data());
+            exactBlock(space, norms, space, q0, q1, candidates, /*excludeSelf=*/true, found.data(),
+                       distances.data());
             std::vector<Candidate> scratch;
             for (int64_t i = q0; i < q1; ++i)
                 rerank(points, i, &found[size_t((i - q0) * candidates)], candidates, graph, scratch);
@@ -224,8 +234,8 @@ NeighbourGraph nearestNeighbours(const FloatArray &points, int k, const Neighbou
 
     // Built on one thread: HNSW's graph depends on the order of insertion, which threads would make vary.
     EuclideanSpace hnswSpace(static_cast<size_t>(space.dim(1)));
-    auto index = std::make_unique<hnswlib::HierarchicalNSW<float>>(&hnswSpace, size_t(n), size_t(kHnswM),
-                                                                   size_t(kHnswEfConstruction), size_t(search.seed));
+    auto index = std::make_unique<hnswlib::HierarchicalNSW<float>>(
+        &hnswSpace, size_t(n), size_t(kHnswM), size_t(kHnswEfConstruction), size_t(search.seed));
     for (int64_t i = 0; i < n; ++i) {
         index->addPoint(space.row(i), size_t(i));
         if ((i + 1) % kProgressEvery == 0) {
@@ -250,7 +260,8 @@ NeighbourGraph nearestNeighbours(const FloatArray &points, int k, const Neighbou
     });
     if (cancelled())
         return {};
-    // A point HNSW found fewer than k others for (rare; tiny or degenerate sets) gets its row completed exactly.
+    // A point HNSW found fewer than k others for (rare; tiny or degenerate sets) gets its row completed
+    // exactly.
     const std::vector<float> norms = squaredNorms(points);
     for (int64_t i = 0; i < n; ++i)
         if (graph.indices[size_t(i * k + k - 1)] < 0)
@@ -263,8 +274,8 @@ NeighbourGraph nearestNeighboursOf(const FloatArray &base, const FloatArray &que
 {
     const int64_t n = base.dim(0), m = queries.dim(0);
     if (k < 1 || k > n)
-        throw Error("nearest neighbours: " + std::to_string(k) + " neighbours asked among " + std::to_string(n) +
-                    " points");
+        throw Error("nearest neighbours: " + std::to_string(k) + " neighbours asked among " +
+                    std::to_string(n) + " points");
     if (queries.dim(1) != base.dim(1))
         throw Error("nearest neighbours: queries of dimension " + std::to_string(queries.dim(1)) +
                     " against points of dimension " + std::to_string(base.dim(1)));

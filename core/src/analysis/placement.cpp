@@ -18,11 +18,11 @@ namespace {
 
 constexpr int64_t kPlacementGrain = 16;
 
-// Gradient steps of one point's t-SNE cost KL(p || q) with the map fixed, q_j = w_j / Σ_map w, w = 1 / (1 + d²):
-// ∂C/∂y = 2·[Σ_j p_j·w_j·(y - y_j) - Σ_map w²·(y - y_m) / Σ_map w], the second sum through the map's quadtree.
-// Each step is scaled by the attraction's curvature, 2·Σ p_j·w_j, and damped by half.
-void refineTsne(double &x, double &y, const int32_t *neighbours, const double *p, int k, const FloatArray &positions,
-                const detail::QuadTree &tree, double theta, int iterations)
+// Gradient steps of one point's t-SNE cost KL(p || q) with the map fixed, q_j = w_j / Σ_map w, w = 1 / (1 +
+// d²): ∂C/∂y = 2·[Σ_j p_j·w_j·(y - y_j) - Σ_map w²·(y - y_m) / Σ_map w], the second sum through the map's
+// quadtree. Each step is scaled by the attraction's curvature, 2·Σ p_j·w_j, and damped by half.
+void refineTsne(double &x, double &y, const int32_t *neighbours, const double *p, int k,
+                const FloatArray &positions, const detail::QuadTree &tree, double theta, int iterations)
 {
     for (int it = 0; it < iterations; ++it) {
         double ax = 0, ay = 0, curvature = 0;
@@ -125,7 +125,8 @@ FloatArray placePoints(const EmbeddingMap &map, const FloatArray &mapPoints, con
         for (int64_t i = begin; i < end; ++i) {
             const int32_t *neighbours = graph.neighbours(i);
             if (tsne)
-                detail::conditionalAffinities(graph.distancesOf(i), k, std::max(1.0, k / 3.0), weights.data());
+                detail::conditionalAffinities(graph.distancesOf(i), k, std::max(1.0, k / 3.0),
+                                              weights.data());
             else
                 detail::fuzzyMemberships(graph.distancesOf(i), k, weights.data());
             double sum = 0, x = 0, y = 0;
@@ -140,8 +141,8 @@ FloatArray placePoints(const EmbeddingMap &map, const FloatArray &mapPoints, con
                 if (tsne) {
                     for (double &w : weights)
                         w /= sum;
-                    refineTsne(x, y, neighbours, weights.data(), k, map.positions, tree, map.options.tsne.theta,
-                               options.refineIterations);
+                    refineTsne(x, y, neighbours, weights.data(), k, map.positions, tree,
+                               map.options.tsne.theta, options.refineIterations);
                 } else {
                     float fx = float(x), fy = float(y);
                     detail::Random random(map.options.seed * 0x9e3779b97f4a7c15ULL + uint64_t(i));

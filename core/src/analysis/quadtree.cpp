@@ -54,7 +54,8 @@ void QuadTree::insert(int32_t point, double x, double y)
                 nd->comY = y;
                 return;
             }
-            const bool coincident = m_positions[size_t(2 * nd->point)] == x && m_positions[size_t(2 * nd->point + 1)] == y;
+            const bool coincident =
+                m_positions[size_t(2 * nd->point)] == x && m_positions[size_t(2 * nd->point + 1)] == y;
             if (coincident || depth >= kMaxDepth) {
                 nd->comX += (x - nd->comX) / double(nd->count + 1);
                 nd->comY += (y - nd->comY) / double(nd->count + 1);
@@ -88,7 +89,8 @@ void QuadTree::insert(int32_t point, double x, double y)
     }
 }
 
-void QuadTree::repulsion(double x, double y, double theta, bool inTree, double &fx, double &fy, double &z) const
+void QuadTree::repulsion(double x, double y, double theta, bool inTree, double &fx, double &fy,
+                         double &z) const
 {
     const double theta2 = theta * theta;
     const Cell *cells = m_cells.data();

@@ -17,12 +17,14 @@ constexpr int64_t kSampleGrain = 16; // sampled points per task
 MapQuality mapQuality(const FloatArray &points, const FloatArray &positions, int k, int64_t sampleSize,
                       uint64_t seed, int threads)
 {
-    if (points.rank() != 2 || positions.rank() != 2 || positions.dim(1) != 2 || points.dim(0) != positions.dim(0))
+    if (points.rank() != 2 || positions.rank() != 2 || positions.dim(1) != 2 ||
+        points.dim(0) != positions.dim(0))
         throw Error("map quality: expected [N, D] points and [N, 2] positions, got " + points.shapeString() +
                     " and " + positions.shapeString());
     const int64_t n = points.dim(0), d = points.dim(1);
     if (k < 1 || 2 * int64_t(k) >= n)
-        throw Error("map quality: k = " + std::to_string(k) + " needs 1 <= k < N/2 (N = " + std::to_string(n) + ")");
+        throw Error("map quality: k = " + std::to_string(k) +
+                    " needs 1 <= k < N/2 (N = " + std::to_string(n) + ")");
     if (sampleSize < 1)
         throw Error("map quality: the sample size must be positive");
 
@@ -34,7 +36,8 @@ MapQuality mapQuality(const FloatArray &points, const FloatArray &positions, int
     using Entry = std::pair<float, int64_t>; // squared distance, index: ties broken by index
 
     detail::parallelFor(s, kSampleGrain, threads, [&](int64_t begin, int64_t end) {
-        const FloatArray rows = detail::gatherRows(points, std::vector<int64_t>(sample.begin() + begin, sample.begin() + end));
+        const FloatArray rows =
+            detail::gatherRows(points, std::vector<int64_t>(sample.begin() + begin, sample.begin() + end));
         std::vector<float> dots(size_t((end - begin) * n));
         detail::dotProducts(rows.data.data(), end - begin, points.data.data(), n, d, dots.data());
         std::vector<Entry> high(static_cast<size_t>(n)), low(static_cast<size_t>(n));
@@ -43,7 +46,9 @@ MapQuality mapQuality(const FloatArray &points, const FloatArray &positions, int
             const int64_t i = sample[size_t(r)];
             const float xi = positions.row(i)[0], yi = positions.row(i)[1];
             for (int64_t j = 0; j < n; ++j) {
-                high[size_t(j)] = {std::max(0.0f, norms[size_t(i)] + norms[size_t(j)] - 2 * dots[size_t((r - begin) * n + j)]), j};
+                high[size_t(j)] = {std::max(0.0f, norms[size_t(i)] + norms[size_t(j)] -
+                                                      2 * dots[size_t((r - begin) * n + j)]),
+                                   j};
                 const float dx = positions.row(j)[0] - xi, dy = positions.row(j)[1] - yi;
                 low[size_t(j)] = {dx * dx + dy * dy, j};
             }
@@ -83,8 +88,7 @@ MapQuality mapQuality(const FloatArray &points, const FloatArray &positions, int
     quality.sampled = s;
     const double totalPenalty = std::accumulate(penalty.begin(), penalty.end(), 0.0);
     const double totalKept = std::accumulate(kept.begin(), kept.end(), 0.0);
-    quality.trustworthiness =
-        1.0 - 2.0 / (double(s) * k * (2.0 * double(n) - 3.0 * k - 1.0)) * totalPenalty;
+    quality.trustworthiness = 1.0 - 2.0 / (double(s) * k * (2.0 * double(n) - 3.0 * k - 1.0)) * totalPenalty;
     quality.neighbourPreservation = totalKept / (double(s) * k);
     return quality;
 }

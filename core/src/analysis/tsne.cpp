@@ -172,7 +172,8 @@ void tsneLayout(const FloatArray &points, EmbeddingMap &map, const Pca &reductio
     const double perplexity = std::min(options.perplexity, std::max(1.0, double(n - 1) / 3.0));
     const int k = int(std::min<int64_t>(n - 1, int64_t(std::floor(3 * perplexity))));
     const NeighbourGraph graph =
-        nearestNeighbours(points, std::max(1, k), {map.options.seed, threads, kExactNeighbourLimit, &reduction, 0}, progress, cancel);
+        nearestNeighbours(points, std::max(1, k),
+                          {map.options.seed, threads, kExactNeighbourLimit, &reduction, 0}, progress, cancel);
     if (graph.n == 0) {
         map.cancelled = true;
         return;

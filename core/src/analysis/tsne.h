@@ -14,9 +14,9 @@ namespace lodestone::detail {
 // found by bisection so that the entropy of p is log(perplexity). Writes k values summing to 1 into `p`.
 void conditionalAffinities(const float *distances, int k, double perplexity, double *p);
 
-// Barnes–Hut t-SNE of `points` [N, D]: positions [N, 2] (the PCA initialisation in `pca`, already fitted). The
-// neighbour graph of large sets is searched along the principal components in `reduction`.
-// Sets iterations, cancelled and the resolved options in `map`.
+// Barnes–Hut t-SNE of `points` [N, D]: positions [N, 2] (the PCA initialisation in `pca`, already fitted).
+// The neighbour graph of large sets is searched along the principal components in `reduction`. Sets
+// iterations, cancelled and the resolved options in `map`.
 void tsneLayout(const FloatArray &points, EmbeddingMap &map, const Pca &reduction,
                 const MapProgressCallback &progress, const std::atomic<bool> *cancel);
 

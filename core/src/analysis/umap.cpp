@@ -14,8 +14,8 @@ namespace {
 
 constexpr int kProgressEvery = 5; // epochs between progress reports
 
-// The symmetric fuzzy graph as directed edges (each undirected edge twice, once from either end, as umap-learn
-// samples them), with weights.
+// The symmetric fuzzy graph as directed edges (each undirected edge twice, once from either end, as
+// umap-learn samples them), with weights.
 struct FuzzyGraph {
     std::vector<int32_t> head, tail;
     std::vector<float> weight;
@@ -141,8 +141,8 @@ void umapLayout(const FloatArray &points, EmbeddingMap &map, const Pca &reductio
     auto cancelled = [&] { return cancel && cancel->load(); };
 
     const int k = int(std::min<int64_t>(options.neighbours - 1, n - 1));
-    const NeighbourGraph graph =
-        nearestNeighbours(points, k, {map.options.seed, threads, kExactNeighbourLimit, &reduction, 0}, progress, cancel);
+    const NeighbourGraph graph = nearestNeighbours(
+        points, k, {map.options.seed, threads, kExactNeighbourLimit, &reduction, 0}, progress, cancel);
     if (graph.n == 0) {
         map.cancelled = true;
         return;
@@ -190,7 +190,8 @@ void umapLayout(const FloatArray &points, EmbeddingMap &map, const Pca &reductio
             }
             const float scale = hi > lo ? 10.0f / (hi - lo) : 1.0f;
             for (int64_t i = 0; i < n; ++i)
-                y[size_t(2 * i + axis)] = (pcaPositions.row(i)[axis] - lo) * scale + float(1e-4 * random.normal());
+                y[size_t(2 * i + axis)] =
+                    (pcaPositions.row(i)[axis] - lo) * scale + float(1e-4 * random.normal());
         }
     }
 

@@ -228,6 +228,28 @@ private Q_SLOTS:
         QCOMPARE(fileLines(out + "/labels.csv").size(), m_photoCount + 1);
     }
 
+    void mapWritesCsvAndPicture()
+    {
+        for (const QString method : {"pca", "umap"}) {
+            const QString csv = m_dir.filePath("map-" + method + ".csv"),
+                          png = m_dir.filePath("map-" + method + ".png");
+            const Result r = runCli(libraryArgs("map") << "--method" << method << "--clusters"
+                                                       << "3"
+                                                       << "--probe"
+                                                       << "red circle - red + blue"
+                                                       << "--out" << csv << "--png" << png);
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+            const QStringList rows = fileLines(csv);
+            QVERIFY(rows.size() >= m_photoCount + 1);
+            QCOMPARE(rows[0], QString("path,x,y,cluster,cluster_name,label"));
+            int photos = 0;
+            for (const QString &row : rows.mid(1))
+                photos += QFile::exists(row.section(',', 0, 0));
+            QCOMPARE(photos, m_photoCount);
+            QVERIFY(QFileInfo(png).size() > 1000);
+        }
+    }
+
     void anEmptyLibraryIsRefusedWithAReason()
     {
         const Result r = runCli({"search", "--library", m_dir.filePath("empty"), "cat"});

@@ -1,4 +1,5 @@
 #include "commands.h"
+#include "libraryaccess.h"
 
 #include "lodestone/clipmodel.h"
 #include "lodestone/error.h"
@@ -19,12 +20,6 @@
 namespace lodestone::cli {
 
 namespace {
-
-// Paths come from disk: dump with invalid UTF-8 replaced rather than throwing.
-std::string dumpJson(const nlohmann::json &value)
-{
-    return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
 
 // Ctrl-C during indexing stops between batches; what was committed stays.
 std::atomic<bool> g_interrupted{false};
@@ -57,28 +52,7 @@ struct LibraryOptions {
     // The model to ask with, and its identity, checked against the library's embeddings.
     std::pair<ClipModel, std::string> loadModel(const Library &lib) const
     {
-        std::string path = model, vocabPath = vocab;
-        if (path.empty()) {
-            const std::optional<ModelRecord> record = lib.defaultModel();
-            if (!record)
-                throw Error("library '" + lib.folder() + "' has no embeddings yet: run index first");
-            path = record->path;
-            if (vocabPath.empty())
-                vocabPath = record->vocabPath;
-        }
-        LoadOptions options;
-        options.device = device;
-        options.vocabPath = vocabPath;
-        ClipModel m = ClipModel::load(path, options);
-        std::string id = modelIdentity(m);
-        bool known = false;
-        for (const ModelRecord &record : lib.models())
-            known = known || (record.id == id && record.embedded > 0);
-        if (!known)
-            throw Error("library '" + lib.folder() + "' has no embeddings of the model '" + path +
-                        "' (changed since indexing, or never indexed with it): run index with it");
-        std::cerr << "model: " << m.config().name << " '" << path << "' on " << m.info().device << "\n";
-        return {std::move(m), std::move(id)};
+        return loadLibraryModel(lib, model, vocab, device);
     }
 };
 

@@ -2,6 +2,7 @@
 // vector-arithmetic probes placed in the same map; a CSV, a JSON summary on stdout and optionally a PNG.
 
 #include "commands.h"
+#include "libraryaccess.h"
 
 #include "lodestone/clipmodel.h"
 #include "lodestone/embeddingmap.h"
@@ -62,38 +63,6 @@ std::string csvField(const std::string &s)
     for (char c : s)
         out += c == '"' ? std::string("\"\"") : std::string(1, c);
     return out + "\"";
-}
-
-std::string dumpJson(const nlohmann::json &value)
-{
-    return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-// The model to name clusters and embed texts and probes with: the one given, else the library's latest.
-std::pair<ClipModel, std::string> loadModel(const Library &lib, const MapCommandOptions &o)
-{
-    std::string path = o.model, vocabPath = o.vocab;
-    if (path.empty()) {
-        const std::optional<ModelRecord> record = lib.defaultModel();
-        if (!record)
-            throw Error("library '" + lib.folder() + "' has no embeddings yet: run index first");
-        path = record->path;
-        if (vocabPath.empty())
-            vocabPath = record->vocabPath;
-    }
-    LoadOptions load;
-    load.device = o.device;
-    load.vocabPath = vocabPath;
-    ClipModel model = ClipModel::load(path, load);
-    std::string id = modelIdentity(model);
-    bool known = false;
-    for (const ModelRecord &record : lib.models())
-        known = known || (record.id == id && record.embedded > 0);
-    if (!known)
-        throw Error("library '" + lib.folder() + "' has no embeddings of the model '" + path +
-                    "' (changed since indexing, or never indexed with it): run index with it");
-    std::cerr << "model: " << model.config().name << " '" << path << "' on " << model.info().device << "\n";
-    return {std::move(model), std::move(id)};
 }
 
 // Subtracts `mean` from each row, then normalises: the centring of one modality applied to new vectors.
@@ -187,7 +156,7 @@ void runMap(const MapCommandOptions &o)
         throw Error("--centre-modalities needs at least two --text (the text modality's mean)");
 
     const Library lib = Library::open(o.library);
-    const auto [model, modelId] = loadModel(lib, o);
+    const auto [model, modelId] = loadLibraryModel(lib, o.model, o.vocab, o.device);
     const ModelEmbedder embedder(model);
 
     std::vector<int64_t> ids;

@@ -1000,6 +1000,15 @@ private Q_SLOTS:
         library.addFolder(tmp.filePath("p/q/../q/").toStdString());
         library.addFolder(tmp.filePath("p/q").toStdString());
         QCOMPARE(library.folders(), std::vector<std::string>{tmp.filePath("p/q").toStdString()});
+
+        // A single photo can be a source of its own; other files cannot.
+        const std::string single = tmp.filePath("p/alone.png").toStdString();
+        const std::string text = tmp.filePath("p/notes.txt").toStdString();
+        std::ofstream(single) << "png";
+        std::ofstream(text) << "text";
+        library.addFolder(single);
+        QVERIFY_THROWS_EXCEPTION(Error, library.addFolder(text));
+        QCOMPARE(library.folders().size(), size_t(2));
     }
 };
 

@@ -127,8 +127,9 @@ public:
 
     const std::string &folder() const;
 
-    // Photo folders. Paths are made absolute; adding one twice is a no-op. Removing a folder drops its
-    // photos (and their embeddings) from the catalog; no file on disk is touched.
+    // Photo folders, or single photo files (a photo dropped on its own). Paths are made absolute; adding one
+    // twice is a no-op; anything else throws Error. Removing a folder drops its photos (and their
+    // embeddings) from the catalog; no file on disk is touched.
     void addFolder(const std::string &path);
     void removeFolder(const std::string &path);
     std::vector<std::string> folders() const;

@@ -2,6 +2,7 @@
 
 #include "library/indexer.h"
 #include "library/library_p.h"
+#include "library/scanner.h"
 #include "lodestone/clipmodel.h"
 #include "lodestone/error.h"
 
@@ -204,8 +205,10 @@ void Library::addFolder(const std::string &path)
     try {
         const std::string normal = detail::normalizeFolderPath(path);
         std::error_code ec;
-        if (!fs::is_directory(normal, ec))
-            throw Error(fs::exists(normal, ec) ? "not a directory" : "no such directory");
+        if (!fs::exists(normal, ec))
+            throw Error("no such file or directory");
+        if (!fs::is_directory(normal, ec) && !(fs::is_regular_file(normal, ec) && detail::isPhotoFile(normal)))
+            throw Error("not a directory or a photo of a format Lodestone reads");
         m_impl->catalog.addFolder(normal);
     } catch (...) {
         rethrowWithContext("adding folder '" + path + "' to library '" + m_impl->folder + "'");

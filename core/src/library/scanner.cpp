@@ -35,6 +35,16 @@ std::string extensionOf(const std::string &name)
     return ext;
 }
 
+} // namespace
+
+bool isPhotoFile(const std::string &path)
+{
+    const size_t slash = path.rfind('/');
+    return isPhotoExtension(extensionOf(slash == std::string::npos ? path : path.substr(slash + 1)));
+}
+
+namespace {
+
 std::string joinPath(const std::string &directory, const std::string &name)
 {
     return directory.ends_with('/') ? directory + name : directory + '/' + name;
@@ -64,12 +74,16 @@ public:
             m_result.unreadable.push_back(folder.path);
             return;
         }
+        m_folderId = folder.id;
+        if (S_ISREG(st.st_mode)) { // a single photo added on its own (dropped on the window)
+            addFile(folder.path, st.st_size, modifiedNs(st), PhotoStatus::Ok, {});
+            return;
+        }
         if (!S_ISDIR(st.st_mode)) {
-            problem(folder.path, "not a directory");
+            problem(folder.path, "not a directory or a photo");
             m_result.unreadable.push_back(folder.path);
             return;
         }
-        m_folderId = folder.id;
         std::vector<Inode> ancestors;
         walk(folder.path, st, ancestors);
     }

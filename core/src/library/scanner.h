@@ -35,6 +35,9 @@ struct ScanResult {
 // True when `path` is `directory` or lies beneath it (lexically).
 bool pathInside(const std::string &path, const std::string &directory);
 
+// Whether a file's extension is one of the photo formats Lodestone reads (jpg, png, webp, ...).
+bool isPhotoFile(const std::string &path);
+
 // Walks `folders` recursively: regular files (symlinks followed) that are not hidden (dot-files and
 // dot-directories are skipped). Directory symlinks are followed once: a directory already visited is
 // skipped, and one that leads back to its own ancestor is reported as a loop. Extensions jpg, jpeg, png,

@@ -3,39 +3,20 @@
 
 #include "library/librarycontroller.h"
 #include "settings/preferences.h"
+#include "settings/translations.h"
 #include "window/mainwindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
-#include <QLibraryInfo>
-#include <QLocale>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStandardPaths>
-#include <QTranslator>
 
 #include <exception>
 #include <memory>
 
 using namespace lodestone::ui;
-
-namespace {
-
-// The user's language (or the one chosen in Preferences), for Lodestone's own strings and Qt's.
-void installTranslators(QApplication &app, const Preferences &preferences)
-{
-    const QLocale locale = preferences.language.isEmpty() ? QLocale() : QLocale(preferences.language);
-    auto *own = new QTranslator(&app);
-    if (own->load(locale, QStringLiteral("lodestone"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(own);
-    auto *qt = new QTranslator(&app);
-    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
-                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(qt);
-}
-
-} // namespace
 
 int main(int argc, char **argv)
 {
@@ -46,7 +27,7 @@ int main(int argc, char **argv)
     QApplication::setDesktopFileName(QStringLiteral("org.lodestone.Lodestone"));
 
     const Preferences preferences = Preferences::load(QSettings());
-    installTranslators(app, preferences);
+    installTranslators(app, preferences.language);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate(

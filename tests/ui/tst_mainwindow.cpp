@@ -8,6 +8,7 @@
 #include "library/folderlistmodel.h"
 #include "library/librarycontroller.h"
 #include "search/searchfield.h"
+#include "settings/translations.h"
 #include "uitestsupport.h"
 #include "window/mainwindow.h"
 #include "window/messagebar.h"
@@ -16,15 +17,15 @@
 #include "lodestone/library.h"
 
 #include <QAbstractItemModelTester>
-#include <QLabel>
-#include <QToolButton>
 #include <QDropEvent>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QLabel>
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QUrl>
 #include <QtTest>
 
@@ -79,7 +80,8 @@ class TestMainWindow : public QObject {
     {
         auto s = std::make_unique<Session>();
         s->controller = std::make_unique<LibraryController>(m_dir.filePath(name));
-        s->window = std::make_unique<MainWindow>(s->controller.get(), Preferences{}, m_dir.filePath("thumbs"));
+        s->window =
+            std::make_unique<MainWindow>(s->controller.get(), Preferences{}, m_dir.filePath("thumbs"));
         s->gridTester = std::make_unique<QAbstractItemModelTester>(
             s->window->gridModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         s->folderTester = std::make_unique<QAbstractItemModelTester>(
@@ -114,6 +116,19 @@ private Q_SLOTS:
         corrupt.write("\xFF\xD8\xFF this is not a JPEG");
     }
 
+    void translationsAreBuiltIn()
+    {
+        // English needs its plural forms; German and French are built in too.
+        QVERIFY(installTranslators(*QCoreApplication::instance(), QStringLiteral("en")));
+        QCOMPARE(QCoreApplication::translate("lodestone::ui::MainWindow", "%n photo(s)", nullptr, 1),
+                 QStringLiteral("1 photo"));
+        QCOMPARE(QCoreApplication::translate("lodestone::ui::MainWindow", "%n photo(s)", nullptr, 2),
+                 QStringLiteral("2 photos"));
+        for (const char *language : {"de", "fr"})
+            QVERIFY2(QFile::exists(QStringLiteral(":/i18n/lodestone_%1.qm").arg(QLatin1String(language))),
+                     language);
+    }
+
     void droppedFolderFillsTheGrid()
     {
         auto s = openSession("lib-drop");
@@ -130,8 +145,8 @@ private Q_SLOTS:
         QCOMPARE(s->window->folderModel()->index(0).data(FolderListModel::FailedCountRole).toLongLong(), 1);
         QVERIFY(s->window->messageBar()->text().contains("could not be read"));
         // Thumbnails stream in for what is painted.
-        QTRY_VERIFY_WITH_TIMEOUT(s->window->gridModel()->index(0).data(Qt::DecorationRole).canConvert<QPixmap>(),
-                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            s->window->gridModel()->index(0).data(Qt::DecorationRole).canConvert<QPixmap>(), 10000);
 
         // A single photo dropped on its own joins the library too.
         QTemporaryDir elsewhere;
@@ -165,7 +180,8 @@ private Q_SLOTS:
 
         // Drop a photo of the library on the search field: it comes first, with similarity 1.
         const QString photo = grid->index(grid->rowCount() - 1).data(PhotoGridModel::PathRole).toString();
-        const qint64 photoId = grid->index(grid->rowCount() - 1).data(PhotoGridModel::PhotoIdRole).toLongLong();
+        const qint64 photoId =
+            grid->index(grid->rowCount() - 1).data(PhotoGridModel::PhotoIdRole).toLongLong();
         dropFiles(s->window->searchField(), {photo});
         QVERIFY(searched.wait(30000));
         QCOMPARE(s->window->searchField()->text(), QStringLiteral("photo:%1").arg(photoId));

@@ -431,7 +431,8 @@ void LibraryController::classify(const ClassifyRequest &request)
 }
 
 void LibraryController::findNeighbours(int64_t photoId, int k, QObject *context,
-                                       std::function<void(std::vector<SearchHit>)> done)
+                                       std::function<void(std::vector<SearchHit>)> done,
+                                       std::function<void(const QString &)> failed)
 {
     if (!m_model)
         return;
@@ -452,7 +453,12 @@ void LibraryController::findNeighbours(int64_t photoId, int k, QObject *context,
             if (receiver)
                 done(std::move(hits));
         },
-        [this](const QString &message) { Q_EMIT errorOccurred(message); });
+        [this, receiver, failed](const QString &message) {
+            if (!failed)
+                Q_EMIT errorOccurred(message);
+            else if (receiver)
+                failed(message);
+        });
 }
 
 void LibraryController::waitForIdle()

@@ -109,9 +109,11 @@ public:
     void search(const QString &expression);
     // Zero-shot classification, stored as the model's latest: classificationFinished() or classifyFailed().
     void classify(const ClassifyRequest &request);
-    // The k photos nearest to a photo (itself excluded); `done` runs on the UI thread while `context` lives.
+    // The k photos nearest to a photo (itself excluded). `done`, or `failed` with the reason, runs on the UI
+    // thread while `context` lives.
     void findNeighbours(int64_t photoId, int k, QObject *context,
-                        std::function<void(std::vector<SearchHit>)> done);
+                        std::function<void(std::vector<SearchHit>)> done,
+                        std::function<void(const QString &)> failed = {});
 
     // Waits until every background job has finished (tests and shutdown).
     void waitForIdle();

@@ -340,11 +340,16 @@ void PhotoViewer::requestNeighbours()
         return;
     }
     m_neighbourStatus->setText(tr("Finding similar photos…"));
-    m_controller->findNeighbours(m_photoId, NeighbourCount, this,
-                                 [this, serial](std::vector<SearchHit> hits) {
-                                     if (serial == m_neighbourSerial)
-                                         showNeighbours(hits);
-                                 });
+    m_controller->findNeighbours(
+        m_photoId, NeighbourCount, this,
+        [this, serial](std::vector<SearchHit> hits) {
+            if (serial == m_neighbourSerial)
+                showNeighbours(hits);
+        },
+        [this, serial](const QString &message) {
+            if (serial == m_neighbourSerial)
+                m_neighbourStatus->setText(tr("Similar photos cannot be found: %1").arg(message));
+        });
 }
 
 void PhotoViewer::showNeighbours(const std::vector<SearchHit> &hits)

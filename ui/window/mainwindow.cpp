@@ -448,6 +448,8 @@ void MainWindow::search(const QString &query)
         m_searchError->hide();
         m_gridModel->clearScores();
         m_sortOrder->setCurrentIndex(m_sortOrder->findData(int(m_gridModel->sortOrder())));
+        if (!m_statusArea->isBusy())
+            m_statusArea->showIdle({});
         return;
     }
     m_controller->search(query);

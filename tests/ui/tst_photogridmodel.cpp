@@ -84,7 +84,8 @@ private Q_SLOTS:
         QCOMPARE(shownIds(model), (std::vector<qint64>{4, 3, 2})); // aa, c, d
         QVERIFY(held.isValid());
         QCOMPARE(held.data(PhotoGridModel::PhotoIdRole).toLongLong(), 3);
-        QCOMPARE(model.index(model.rowOfPhoto(2)).data(PhotoGridModel::PathRole).toString(), m_dir.filePath("d.png"));
+        QCOMPARE(model.index(model.rowOfPhoto(2)).data(PhotoGridModel::PathRole).toString(),
+                 m_dir.filePath("d.png"));
     }
 
     void scoresRankAndClear()
@@ -114,10 +115,12 @@ private Q_SLOTS:
         QSignalSpy labelsChanged(&model, &PhotoGridModel::labelsChanged);
         auto classification = std::make_shared<Classification>();
         classification->labels = {"cat", "dog"};
-        classification->photos = {{1, 1, 0.8f, {0.2f, 0.8f}}, {2, -1, 0.4f, {0.6f, 0.4f}}, {3, 1, 0.7f, {0.3f, 0.7f}}};
+        classification->photos = {
+            {1, 1, 0.8f, {0.2f, 0.8f}}, {2, -1, 0.4f, {0.6f, 0.4f}}, {3, 1, 0.7f, {0.3f, 0.7f}}};
         model.setClassification(classification);
         QCOMPARE(labelsChanged.count(), 1);
-        QCOMPARE(model.index(model.rowOfPhoto(1)).data(PhotoGridModel::LabelRole).toString(), QStringLiteral("dog"));
+        QCOMPARE(model.index(model.rowOfPhoto(1)).data(PhotoGridModel::LabelRole).toString(),
+                 QStringLiteral("dog"));
         QCOMPARE(model.index(model.rowOfPhoto(2)).data(PhotoGridModel::LabelIndexRole).toInt(), -1);
 
         model.setLabelFilter(1);

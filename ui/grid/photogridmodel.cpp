@@ -6,6 +6,7 @@
 #include <QFileInfo>
 
 #include <algorithm>
+#include <climits>
 #include <numeric>
 
 namespace lodestone::ui {
@@ -225,17 +226,29 @@ void PhotoGridModel::setPhotos(const std::vector<Photo> &photos)
         for (int &item : m_rows)
             item = newIndex[item];
     }
-    m_itemOfPhoto.clear();
-    for (int i = 0; i < int(m_items.size()); ++i)
-        m_itemOfPhoto.insert(m_items[i].photo.id, i);
+    if (!goneRows.empty() || int(m_itemOfPhoto.size()) != int(m_items.size())) {
+        m_itemOfPhoto.clear();
+        for (int i = 0; i < int(m_items.size()); ++i)
+            m_itemOfPhoto.insert(m_items[i].photo.id, i);
+    }
+
+    m_rowOfItem.assign(m_items.size(), -1);
+    for (int row = 0; row < int(m_rows.size()); ++row)
+        m_rowOfItem[m_rows[row]] = row;
 
     // 2. Photos that stay: a moved file has a new path.
-    for (Item &item : m_items) {
+    int firstMovedRow = INT_MAX, lastMovedRow = -1;
+    for (int i = 0; i < int(m_items.size()); ++i) {
+        Item &item = m_items[i];
         const Photo &now = *incoming.value(item.photo.id);
         if (now.path != item.photo.path || now.contentHash != item.photo.contentHash) {
             item.photo = now;
             item.path = QString::fromStdString(now.path);
             item.name = QFileInfo(item.path).fileName();
+            if (const int row = m_rowOfItem[i]; row >= 0) {
+                firstMovedRow = std::min(firstMovedRow, row);
+                lastMovedRow = std::max(lastMovedRow, row);
+            }
         }
     }
 
@@ -253,9 +266,7 @@ void PhotoGridModel::setPhotos(const std::vector<Photo> &photos)
         m_items.push_back(std::move(item));
     }
     const bool wasEmpty = firstNew == 0;
-    m_rowOfItem.assign(m_items.size(), -1);
-    for (int row = 0; row < int(m_rows.size()); ++row)
-        m_rowOfItem[m_rows[row]] = row;
+    m_rowOfItem.resize(m_items.size(), -1);
     for (int i = firstNew; i < int(m_items.size()); ++i)
         applyLabel(m_items[i]);
     if (wasEmpty) {
@@ -274,9 +285,11 @@ void PhotoGridModel::setPhotos(const std::vector<Photo> &photos)
         }
         endInsertRows();
     }
-    if (!m_rows.empty())
-        Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1));
-    rebuildRows(true);
+    if (lastMovedRow >= 0)
+        Q_EMIT dataChanged(index(firstMovedRow), index(lastMovedRow));
+    // Nothing new (the usual case while indexing refreshes a large library): no sorting on the UI thread.
+    if (!added.empty() || lastMovedRow >= 0)
+        rebuildRows(true);
 }
 
 void PhotoGridModel::setScores(const SearchResults &results)

@@ -7,9 +7,23 @@
 #include <torch/torch.h>
 #include <torch/version.h>
 
+namespace c10d {
+class ProcessGroup;
+class Backend;
+} // namespace c10d
+
 namespace lodestone::compat {
 
 constexpr bool kTorch2 = TORCH_VERSION_MAJOR >= 2;
+
+// What a c10d process group's collectives are called on: since LibTorch 2.0 ProcessGroupGloo and
+// ProcessGroupNCCL are Backends of a ProcessGroup; in 1.13 they are ProcessGroups themselves. The two
+// share the collective API (allreduce, allgather, broadcast returning a Work).
+#if TORCH_VERSION_MAJOR >= 2
+using CollectiveBackend = c10d::Backend;
+#else
+using CollectiveBackend = c10d::ProcessGroup;
+#endif
 
 // Attention over [B, H, L, Dh] queries, keys and values; `causal` masks future positions. LibTorch 2.x
 // has a fused kernel (flash / memory-efficient attention on CUDA); 1.13 gets the plain formulation.

@@ -99,7 +99,7 @@ void TestClassifyPanel::initTestCase()
     m_grid = std::make_unique<PhotoGridModel>(m_thumbnails.get());
     // What the window does: the grid shows the snapshot's photos and the controller's classification.
     connect(m_controller.get(), &LibraryController::snapshotReady, m_grid.get(), [this] {
-        m_grid->setPhotos(m_controller->snapshot()->photos);
+        m_grid->setSnapshot(m_controller->snapshot());
         m_grid->setClassification(m_controller->classification());
     });
     connect(m_controller.get(), &LibraryController::classificationFinished, m_grid.get(),

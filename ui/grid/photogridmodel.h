@@ -41,9 +41,13 @@ public:
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    // Takes the photos of a snapshot: new ones are appended (or placed by the sort order when it is not
-    // relevance), gone ones removed, the rest keep their rows and selection.
-    void setPhotos(const std::vector<Photo> &photos);
+    // Shows a catalog snapshot (its photos and their display forms, made off the UI thread). The model keeps
+    // the snapshot and copies nothing per photo. New photos are appended, then put in their place by the
+    // sort order; gone ones are removed; the rest keep their rows, scores, labels and selection. A snapshot
+    // with nothing new costs a walk over the ids.
+    void setSnapshot(std::shared_ptr<const CatalogSnapshot> snapshot);
+    // The same for a plain list of photos (tests, tools).
+    void setPhotos(std::vector<Photo> photos);
     // Scores from a search, and the order switches to relevance. Photos without a score go last.
     void setScores(const SearchResults &results);
     void clearScores();
@@ -66,29 +70,29 @@ Q_SIGNALS:
     void labelsChanged();
 
 private:
+    // Per photo state; m_items[i] belongs to m_snapshot->photos[i] (both in photo id order).
     struct Item {
-        Photo photo;
-        QString path;      // photo.path as a QString, made once
-        QString name;      // file name, for sorting
-        qint64 dateMs = 0; // taken, else modified, ms since the epoch
         float score = 0;
         bool hasScore = false;
         int labelIndex = -2; // -2 unlabelled, -1 none of these
         float confidence = 0;
     };
-    bool passesFilter(const Item &item) const;
-    void applyLabel(Item &item) const;
+    const Photo &photoOf(int item) const { return m_snapshot->photos[item]; }
+    const PhotoDisplay &displayOf(int item) const { return m_snapshot->display[item]; }
+    int itemOfPhoto(qint64 photoId) const; // -1 when absent; a binary search over the snapshot's ids
+    bool passesFilter(int item) const;
+    void applyLabels();
     bool lessThan(int a, int b) const; // items a and b in the sort order
+    void sortRows();                   // m_rows in the sort order
     void rebuildRows(bool keepPersistentIndexes);
     void onThumbnailReady(qint64 photoId);
 
     ThumbnailLoader *m_thumbnails;
-    std::vector<Item> m_items;        // catalog order
-    QHash<qint64, int> m_itemOfPhoto; // photo id -> index in m_items
-    std::vector<int> m_rows;          // shown rows -> index in m_items
-    std::vector<int> m_rowOfItem;     // index in m_items -> shown row, -1 when filtered out
+    std::shared_ptr<const CatalogSnapshot> m_snapshot; // never null
+    std::vector<Item> m_items;                         // parallel to m_snapshot->photos
+    std::vector<int> m_rows;                           // shown rows -> item
+    std::vector<int> m_rowOfItem;                      // item -> shown row, -1 when filtered out
     std::shared_ptr<const Classification> m_classification;
-    QHash<qint64, int> m_labelOfPhoto; // photo id -> index in m_classification->photos
     SortOrder m_sortOrder = SortOrder::Date;
     std::optional<int> m_labelFilter;
     bool m_hasScores = false;

@@ -372,7 +372,7 @@ void MainWindow::showSnapshot()
     const auto snapshot = m_controller->snapshot();
     if (!snapshot)
         return;
-    m_gridModel->setPhotos(snapshot->photos);
+    m_gridModel->setSnapshot(snapshot);
     m_gridModel->setClassification(m_controller->classification());
     m_folderModel->setFolders(snapshot->folders);
     if (snapshot->failures.empty()) {

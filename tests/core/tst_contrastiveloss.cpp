@@ -175,6 +175,69 @@ private Q_SLOTS:
                      qPrintable(QString("parameter %1: relative difference %2").arg(i).arg(diff / scale)));
         }
     }
+
+    // Data parallelism: each rank's rows against all columns; the parts must add up to the whole loss and
+    // to its gradients (features, logit scale and bias), whatever the partition.
+    void rowSharesAddUpToTheWholeLoss_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<double>("beta");
+        QTest::addColumn<bool>("withPositives");
+        QTest::newRow("infonce") << int(LossKind::InfoNce) << 0.0 << false;
+        QTest::newRow("infonce, identical captions") << int(LossKind::InfoNce) << 0.0 << true;
+        QTest::newRow("hn-nce") << int(LossKind::InfoNce) << 0.5 << true;
+        QTest::newRow("sigmoid") << int(LossKind::Sigmoid) << 0.0 << true;
+    }
+
+    void rowSharesAddUpToTheWholeLoss()
+    {
+        QFETCH(int, kind);
+        QFETCH(double, beta);
+        QFETCH(bool, withPositives);
+        torch::manual_seed(3);
+        const int64_t n = 7;
+        LossOptions options;
+        options.kind = LossKind(kind);
+        options.hardNegativeBeta = beta;
+        torch::Tensor positives;
+        if (withPositives) {
+            positives = torch::eye(n, torch::kBool);
+            positives[1][4] = positives[4][1] = true; // samples 1 and 4 share a caption
+        }
+        auto images = torch::randn({n, 5}).requires_grad_();
+        auto texts = torch::randn({n, 5}).requires_grad_();
+        auto logScale = torch::full({}, 2.0).requires_grad_();
+        auto bias = torch::full({}, -1.0).requires_grad_();
+
+        const auto whole = contrastiveLoss(images, texts, logScale.exp(), bias, options, positives);
+        whole.backward();
+        std::vector<torch::Tensor> wholeGrads;
+        for (auto *t : {&images, &texts, &logScale, &bias}) {
+            wholeGrads.push_back(t->grad().defined() ? t->grad().clone() : torch::Tensor());
+            if (t->grad().defined())
+                t->mutable_grad().zero_();
+        }
+
+        torch::Tensor sum = torch::zeros({});
+        const std::vector<int64_t> cuts{0, 2, 3, 7}; // uneven slices, one of a single row
+        for (size_t i = 0; i + 1 < cuts.size(); ++i) {
+            auto part = contrastiveLossRows(images, texts, cuts[i], cuts[i + 1], logScale.exp(), bias, options,
+                                            positives);
+            part.backward();
+            sum += part.detach();
+        }
+        QVERIFY2(std::abs(sum.item<double>() - whole.item<double>()) < 1e-5,
+                 qPrintable(QString("%1 vs %2").arg(sum.item<double>()).arg(whole.item<double>())));
+        const std::vector<torch::Tensor> partGrads{images.grad(), texts.grad(), logScale.grad(), bias.grad()};
+        for (size_t i = 0; i < wholeGrads.size(); ++i) {
+            if (options.kind == LossKind::InfoNce && i == 3) {
+                QVERIFY(!wholeGrads[i].defined() && !partGrads[i].defined()); // InfoNCE has no bias
+                continue;
+            }
+            QVERIFY2(torch::allclose(partGrads[i], wholeGrads[i], 1e-5, 1e-6), qPrintable(QString::number(i)));
+        }
+        QVERIFY(wholeGrads[0].abs().max().item<double>() > 1e-3); // the comparison is not of zeros
+    }
 };
 
 QTEST_APPLESS_MAIN(TestContrastiveLoss)

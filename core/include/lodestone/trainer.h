@@ -21,6 +21,22 @@ enum class BatchComposition {
     Neighbours, // groups of nearest neighbours in the current image embedding space, refreshed each epoch
 };
 
+// Data parallelism over torch.distributed (c10d): worldSize processes ("ranks"), each with its own device,
+// train one model. Every rank reads its own slice of each global batch, the loss is computed over the
+// global batch, gradients are summed over the ranks before every step; only rank 0 writes to the run folder.
+struct DistributedConfig {
+    int rank = 0;
+    int worldSize = 1;                    // 1: a single process, no process group
+    int localRank = 0;                    // the rank's index on its machine: with CUDA it uses cuda:localRank
+    std::string masterAddr = "127.0.0.1"; // where rank 0 hosts the rendezvous (a c10d TCPStore)
+    int masterPort = 29500;
+    double timeoutSeconds = 60; // a collective that waits longer (a dead or hung rank) ends the run with Error
+
+    // From RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR and MASTER_PORT as torchrun sets them; a single
+    // process when WORLD_SIZE is unset. Throws Error on malformed or inconsistent values.
+    static DistributedConfig fromEnvironment();
+};
+
 // Everything a training run needs. Plain settings with defaults that suit the small presets on a CPU.
 struct TrainConfig {
     std::vector<std::string> dataSpecs; // caption sources (CaptionDataset::fromSpec), mixed
@@ -36,7 +52,7 @@ struct TrainConfig {
     double timeLimitMinutes =
         0; // or when this much time has passed (the schedule is sized from the measured speed)
 
-    int batchSize = 128;
+    int batchSize = 128; // the global batch: all ranks together (the same run with 1 or N processes)
     int subBatch = 0; // > 0: gradient caching with sub-batches of this size (same gradients, less memory)
     uint64_t seed = 0;
     bool resume = false; // continue the run in outDir exactly where its last checkpoint left it
@@ -61,6 +77,8 @@ struct TrainConfig {
     int64_t checkpointEverySteps = 500;
     double checkpointEveryMinutes = 5.0;
     int64_t logEverySteps = 10;
+
+    DistributedConfig distributed; // data parallelism (worldSize > 1)
 };
 
 struct TrainProgress {

@@ -26,4 +26,14 @@ torch::Tensor contrastiveLoss(const torch::Tensor &imageFeatures, const torch::T
                               const torch::Tensor &logitScale, const torch::Tensor &logitBias,
                               const LossOptions &options, const torch::Tensor &positives = {});
 
+// The share of contrastiveLoss(imageFeatures, textFeatures, ...) that belongs to rows [begin, end) of the
+// batch, for data parallelism: each rank computes its own rows against all N columns of the gathered
+// features ([end - begin, N] logits, memory linear in N). For InfoNCE a row is its image-to-text and its
+// text-to-image term, for the sigmoid loss its image's N pairs; each divided by N. Summed over a partition of
+// [0, N) the shares give contrastiveLoss, and their gradients its gradient.
+torch::Tensor contrastiveLossRows(const torch::Tensor &imageFeatures, const torch::Tensor &textFeatures,
+                                  int64_t begin, int64_t end, const torch::Tensor &logitScale,
+                                  const torch::Tensor &logitBias, const LossOptions &options,
+                                  const torch::Tensor &positives = {});
+
 } // namespace lodestone

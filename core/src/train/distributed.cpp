@@ -80,6 +80,8 @@ struct Distributed::Impl {
             std::string reason = e.what();
             if (const auto cut = reason.find("\nException raised from"); cut != std::string::npos)
                 reason.resize(cut); // c10's backtrace
+            if (reason.find("timed out") != std::string::npos)
+                reason += " (waited " + std::to_string(timeout.count() / 1000) + " s)";
             throw Error(context(what) + " failed: " + reason +
                         " (another rank has probably died or stopped responding)");
         }

@@ -9,6 +9,7 @@
 #include "model/torchcompat.h"
 #include "train/batchcomposer.h"
 #include "train/contrastiveloss.h"
+#include "train/distributed.h"
 #include "train/gradientcache.h"
 
 #include <nlohmann/json.hpp>
@@ -126,6 +127,17 @@ void writeText(const fs::path &path, const std::string &text)
     writeFileAtomically(path.string(), text.data(), text.size());
 }
 
+// FNV-1a: the same on every machine (std::hash need not be), for comparing captions across ranks.
+int64_t captionHash(const std::string &caption)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (const unsigned char c : caption) {
+        h ^= c;
+        h *= 1099511628211ull;
+    }
+    return int64_t(h);
+}
+
 } // namespace
 
 struct Trainer::Impl {
@@ -140,11 +152,19 @@ struct Trainer::Impl {
     torch::Tensor logitBias; // the sigmoid loss's learnable bias (unused by InfoNCE)
     TrainingState state;
     std::ofstream metrics;
+    std::unique_ptr<Distributed> group; // data parallelism; null in a single process
+
+    bool isMain() const { return !group || group->rank() == 0; }
 
     void loadData();
     void buildModel(const fs::path &resumeFrom);
     void buildOptimizer();
     std::vector<std::vector<size_t>> composeEpoch(int epoch, int64_t batchSize);
+    std::vector<std::vector<size_t>> rankZeroBatches(std::vector<std::vector<size_t>> batches);
+    void checkSameStart();
+    int64_t parallelStep(const Batch &batch, int64_t capacity, const LossOptions &lossOptions,
+                         const std::vector<torch::Tensor> &trainable);
+    double lastParallelLoss = NAN; // the global batch's loss of the last parallelStep
     void writeCheckpoint();
     fs::path latestCheckpoint() const;
     void openMetrics();
@@ -285,6 +305,117 @@ std::vector<std::vector<size_t>> Trainer::Impl::composeEpoch(int epoch, int64_t 
     return composeBatches(partners, size_t(batchSize), size_t(std::max(1, config.hardNegativeGroup)), seed);
 }
 
+// Composed batches depend on floating-point embeddings: rank 0's composition is the one every rank uses.
+std::vector<std::vector<size_t>> Trainer::Impl::rankZeroBatches(std::vector<std::vector<size_t>> batches)
+{
+    const torch::Device device = model->impl().device;
+    std::vector<int64_t> flat{int64_t(batches.size())};
+    for (const auto &batch : batches)
+        flat.push_back(int64_t(batch.size()));
+    for (const auto &batch : batches)
+        flat.insert(flat.end(), batch.begin(), batch.end());
+    auto size = torch::tensor({int64_t(flat.size())}, torch::kInt64).to(device);
+    group->broadcast(size, /*root=*/0, "broadcast of the epoch's batches");
+    auto values = group->rank() == 0 ? torch::tensor(flat, torch::kInt64).to(device)
+                                     : torch::zeros({size.item<int64_t>()}, torch::kInt64).to(device);
+    group->broadcast(values, /*root=*/0, "broadcast of the epoch's batches");
+    values = values.cpu();
+    const auto v = values.accessor<int64_t, 1>();
+    const int64_t count = v[0];
+    std::vector<std::vector<size_t>> result(static_cast<size_t>(count));
+    int64_t at = 1 + count;
+    for (int64_t b = 0; b < count; ++b)
+        for (int64_t i = 0; i < v[1 + b]; ++i)
+            result[size_t(b)].push_back(size_t(v[at++]));
+    return result;
+}
+
+// Every rank must continue from the same point: a rank that cannot see the run folder's checkpoint would
+// start a new run beside the others.
+void Trainer::Impl::checkSameStart()
+{
+    auto mine = torch::tensor({state.step, int64_t(state.epoch), state.batchInEpoch}, torch::kInt64)
+                    .to(model->impl().device);
+    const auto all = group->allGather(mine, "comparing the starting points").cpu();
+    for (int r = 1; r < group->worldSize(); ++r) {
+        if (!torch::equal(all.slice(0, 3 * r, 3 * r + 3), all.slice(0, 0, 3)))
+            throw Error("distributed training: rank " + std::to_string(r) + " starts at step " +
+                        std::to_string(all[3 * r].item<int64_t>()) + ", rank 0 at step " +
+                        std::to_string(all[0].item<int64_t>()) +
+                        " (every rank must see the run folder to resume)");
+    }
+}
+
+// One data-parallel forward and backward: this rank's slice of the global batch is embedded, the features
+// of all slices gathered (with gradient), the loss of this rank's rows against all columns back-propagated,
+// and the gradients summed over the ranks. Returns the size of the global batch (fewer than 2: nothing
+// trained, lastParallelLoss NaN on every rank).
+int64_t Trainer::Impl::parallelStep(const Batch &batch, int64_t capacity, const LossOptions &lossOptions,
+                                    const std::vector<torch::Tensor> &trainable)
+{
+    ClipModuleImpl &module = *model->impl().module;
+    const torch::Device device = model->impl().device;
+    const int64_t count = int64_t(batch.captions.size());
+    if (count > capacity)
+        throw Error("distributed training: a slice of " + std::to_string(count) +
+                    " samples exceeds the per-rank capacity of " + std::to_string(capacity));
+    // Every slice's size and caption hashes: identical captions are shared positives across ranks too.
+    auto meta = torch::zeros({1 + capacity}, torch::kInt64);
+    auto access = meta.accessor<int64_t, 1>();
+    access[0] = count;
+    for (int64_t i = 0; i < count; ++i)
+        access[1 + i] = captionHash(batch.captions[size_t(i)]);
+    const auto all = group->allGather(meta.to(device), "all-gather of batch sizes").cpu();
+    const auto gathered = all.accessor<int64_t, 1>();
+    std::vector<int64_t> rows, hashes;
+    int64_t rowBegin = 0;
+    for (int r = 0; r < group->worldSize(); ++r) {
+        const int64_t n = gathered[r * (1 + capacity)];
+        if (r < group->rank())
+            rowBegin += n;
+        for (int64_t i = 0; i < n; ++i) {
+            rows.push_back(r * capacity + i);
+            hashes.push_back(gathered[r * (1 + capacity) + 1 + i]);
+        }
+    }
+    const int64_t total = int64_t(rows.size());
+    lastParallelLoss = NAN;
+    if (total < 2)
+        return total;
+    const auto hashTensor = torch::tensor(hashes, torch::kInt64);
+    const auto positives = (hashTensor.unsqueeze(1) == hashTensor.unsqueeze(0)).to(device);
+    const auto rowIndex = torch::tensor(rows, torch::kInt64).to(device);
+    auto loss = [&](const torch::Tensor &image, const torch::Tensor &text) {
+        const int64_t width = image.size(1);
+        const auto local = torch::cat({image.to(torch::kFloat32), text.to(torch::kFloat32)}, 1);
+        const auto features = allGatherWithGradient(*group, local, capacity).index_select(0, rowIndex);
+        return contrastiveLossRows(features.slice(1, 0, width), features.slice(1, width), rowBegin,
+                                   rowBegin + count, module.logit_scale.exp(), logitBias, lossOptions,
+                                   positives);
+    };
+    torch::Tensor localLoss;
+    if (count > 0) {
+        const auto pixels = torch::from_blob(const_cast<float *>(batch.pixels.data.data()), batch.pixels.shape,
+                                             torch::kFloat32)
+                                .to(device, /*non_blocking=*/false, /*copy=*/true);
+        const auto tokens =
+            tokenizeBatch(model->tokenizer(), batch.captions, model->config().text.contextLength).to(device);
+        compat::CudaAutocastGuard autocast(device.is_cuda());
+        localLoss = contrastiveBackward(module, pixels, tokens, config.subBatch, loss);
+    } else {
+        // Nothing of this rank's slice decoded: it still takes part in the gather and its backward.
+        const auto options = torch::TensorOptions().dtype(torch::kFloat32).device(device);
+        const int64_t width = model->config().embedDim;
+        auto image = torch::zeros({0, width}, options).requires_grad_(!config.lockImageTower);
+        auto text = torch::zeros({0, width}, options).requires_grad_(!config.lockTextTower);
+        auto value = loss(image, text);
+        value.backward();
+        localLoss = value.detach();
+    }
+    lastParallelLoss = allReduceGradients(*group, trainable, localLoss.item<double>());
+    return total;
+}
+
 std::string Trainer::Impl::provenance() const
 {
     nlohmann::json p;
@@ -363,7 +494,12 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progr
         throw Error("a contrastive batch needs at least 2 samples");
     d.runDir = config.outDir;
     d.checkpointsDir = d.runDir / "checkpoints";
-    fs::create_directories(d.checkpointsDir);
+    const DistributedConfig &dist = config.distributed;
+    const bool parallel = dist.worldSize > 1;
+    if (parallel && (d.config.device == "cuda" || (d.config.device == "auto" && torch::cuda::is_available())))
+        d.config.device = "cuda:" + std::to_string(dist.localRank); // one GPU per rank on its machine
+    if (!parallel || dist.rank == 0)
+        fs::create_directories(d.checkpointsDir);
 
     d.loadData();
     const fs::path resumeFrom = config.resume ? d.latestCheckpoint() : fs::path();
@@ -386,7 +522,18 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progr
         torch::NoGradGuard noGrad;
         d.logitBias.fill_(logitBiasValue);
     }
-    d.openMetrics();
+    if (parallel) {
+        d.group = std::make_unique<Distributed>(dist, d.model->impl().device);
+        d.checkSameStart();
+        // All ranks start from rank 0's weights (as DDP does), whatever their own initialisation gave.
+        std::vector<torch::Tensor> weights;
+        for (const auto &group : d.optimizer->param_groups())
+            for (const auto &p : group.params())
+                weights.push_back(p);
+        broadcastParameters(*d.group, weights);
+    }
+    if (d.isMain())
+        d.openMetrics();
 
     ClipModel &model = *d.model;
     ClipModuleImpl &module = *model.impl().module;
@@ -399,6 +546,8 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progr
     loaderOptions.seed = config.seed;
     loaderOptions.preprocess = model.config().preprocess;
     loaderOptions.augment = config.augment;
+    loaderOptions.rank = dist.rank;
+    loaderOptions.worldSize = dist.worldSize;
     DataLoader loader(d.dataset, loaderOptions);
     const int64_t batchesPerEpoch = loader.batchesPerEpoch();
 
@@ -435,17 +584,41 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progr
     bool epochOpen = false;
     bool cancelled = false;
     TrainProgress report;
+    // Rows of one rank's slice of a global batch, at most (the all-gather pads to it).
+    const int64_t capacity = (int64_t(config.batchSize) + dist.worldSize - 1) / dist.worldSize;
 
-    while (state.totalSteps == 0 || state.step < state.totalSteps) {
-        if (cancel && cancel->load()) {
+    while (true) {
+        bool finished = state.totalSteps != 0 && state.step >= state.totalSteps;
+        bool cancelNow = cancel && cancel->load();
+        bool timeUp = config.timeLimitMinutes > 0 && elapsed() >= config.timeLimitMinutes * 60.0;
+        if (d.group) {
+            // Every rank stops at the same step: rank 0 decides the schedule and the time limit, any rank
+            // can cancel.
+            auto control = torch::tensor({int64_t(cancelNow), d.isMain() ? int64_t(finished || timeUp) : 0,
+                                          d.isMain() ? state.totalSteps : 0},
+                                         torch::kInt64)
+                               .to(device);
+            d.group->allReduceMax(control, "agreeing on the next step");
+            control = control.cpu();
+            cancelNow = control[0].item<int64_t>() != 0;
+            finished = control[1].item<int64_t>() != 0;
+            timeUp = false;
+            state.totalSteps = control[2].item<int64_t>();
+        }
+        if (finished)
+            break;
+        if (cancelNow) {
             cancelled = true;
             break;
         }
-        if (config.timeLimitMinutes > 0 && elapsed() >= config.timeLimitMinutes * 60.0)
+        if (timeUp)
             break;
         if (!epochOpen) {
-            if (state.batchInEpoch == 0 && state.epochBatches.empty())
+            if (state.batchInEpoch == 0 && state.epochBatches.empty()) {
                 state.epochBatches = d.composeEpoch(state.epoch, config.batchSize);
+                if (d.group && config.composition != BatchComposition::Random)
+                    state.epochBatches = d.rankZeroBatches(std::move(state.epochBatches));
+            }
             loader.startEpoch(state.epoch, state.epochBatches, state.batchInEpoch);
             epochOpen = true;
         }
@@ -465,7 +638,13 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progr
         d.optimizer->zero_grad();
         double lossValue = NAN;
         double gradientNorm = 0;
-        if (batch->captions.size() >= 2) {
+        int64_t batchSamples = int64_t(batch->captions.size());
+        if (d.group) {
+            batchSamples = d.parallelStep(*batch, capacity, lossOptions, trainable);
+            lossValue = d.lastParallelLoss;
+            if (batchSamples >= 2 && config.gradientClip > 0)
+                gradientNorm = torch::nn::utils::clip_grad_norm_(trainable, config.gradientClip);
+        } else if (batch->captions.size() >= 2) {
             const auto pixels =
                 torch::from_blob(batch->pixels.data.data(), batch->pixels.shape, torch::kFloat32)
                     .to(device, /*non_blocking=*/false, /*copy=*/true);
@@ -497,7 +676,7 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progr
         }
         ++state.step;
         ++state.batchInEpoch;
-        samplesThisRun += int64_t(batch->captions.size());
+        samplesThisRun += batchSamples;
         state.failedImages = failedBefore + loader.stats().failed;
 
         const double seconds = elapsed() - elapsedBefore;
@@ -506,7 +685,8 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progr
         // A time-limited run sizes its schedule from the measured speed: first after 10 steps, then again
         // every 10 steps during the first tenth of the budget, while the cosine has barely begun (the
         // first steps are slow: warm-up of the allocator and the workers).
-        const bool timeLimited = config.steps <= 0 && config.epochs <= 0 && config.timeLimitMinutes > 0;
+        const bool timeLimited =
+            config.steps <= 0 && config.epochs <= 0 && config.timeLimitMinutes > 0 && d.isMain();
         if (timeLimited && stepsThisRun >= 10 && stepsThisRun % 10 == 0 &&
             (state.totalSteps == 0 || elapsed() < 0.1 * config.timeLimitMinutes * 60.0)) {
             const double remaining = config.timeLimitMinutes * 60.0 - elapsed();
@@ -525,7 +705,7 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progr
         report.failedImages = state.failedImages;
         if (progress)
             progress(report);
-        if (state.step % std::max<int64_t>(1, config.logEverySteps) == 0 || state.step == 1) {
+        if (d.isMain() && (state.step % std::max<int64_t>(1, config.logEverySteps) == 0 || state.step == 1)) {
             nlohmann::json line{{"step", state.step},
                                 {"epoch", state.epoch},
                                 {"loss", lossValue},
@@ -540,7 +720,7 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progr
         const bool due = state.step % std::max<int64_t>(1, config.checkpointEverySteps) == 0 ||
                          std::chrono::duration<double>(Clock::now() - lastCheckpoint).count() >
                              config.checkpointEveryMinutes * 60.0;
-        if (due) {
+        if (due && d.isMain()) {
             state.elapsedSeconds = elapsed();
             d.writeCheckpoint();
             lastCheckpoint = Clock::now();
@@ -548,7 +728,10 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progr
     }
     module.eval();
     state.elapsedSeconds = elapsed();
-    d.writeCheckpoint();
+    if (d.group)
+        verifyParametersInSync(*d.group, trainable);
+    if (d.isMain())
+        d.writeCheckpoint();
 
     TrainResult result;
     result.steps = state.step;
@@ -558,8 +741,11 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progr
     result.cancelled = cancelled;
     result.seconds = state.elapsedSeconds;
     result.samplesPerSecond = samplesThisRun / std::max(1e-9, state.elapsedSeconds - elapsedBefore);
-    if (cancelled)
+    if (cancelled) {
+        if (d.group)
+            d.group->barrier("finishing"); // the checkpoint is written when any rank returns
         return result; // the checkpoint above is where --resume continues
+    }
 
     // The finished model, with weight-space ensembling towards the initial weights when asked.
     if (d.initialModel && config.wiseAlpha != 1.0) {
@@ -569,7 +755,10 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progr
             item.value().mul_(config.wiseAlpha).add_(initial[item.key()].to(device), 1.0 - config.wiseAlpha);
     }
     result.modelDir = (d.runDir / "model").string();
-    model.save(result.modelDir, d.provenance());
+    if (d.isMain())
+        model.save(result.modelDir, d.provenance());
+    if (d.group)
+        d.group->barrier("finishing"); // the model is written when any rank returns
     return result;
 }
 

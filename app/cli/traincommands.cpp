@@ -7,11 +7,22 @@
 
 #include <nlohmann/json.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <vector>
 
 namespace lodestone::cli {
 
@@ -31,6 +42,102 @@ std::string formatSeconds(double s)
     return text;
 }
 
+// A loopback port that was free a moment ago (rank 0's store binds it right after).
+int freeLoopbackPort()
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    const bool ok = fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0 &&
+                    ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length) == 0;
+    if (fd >= 0)
+        ::close(fd);
+    if (!ok)
+        throw Error(std::string("no free loopback port for the ranks to meet: ") + std::strerror(errno));
+    return ntohs(address.sin_port);
+}
+
+// This process's own command line without --nproc (the ranks run the same command).
+std::vector<std::string> commandLineWithoutNproc()
+{
+    std::ifstream in("/proc/self/cmdline", std::ios::binary);
+    std::vector<std::string> args;
+    for (std::string arg; std::getline(in, arg, '\0');)
+        args.push_back(arg);
+    std::vector<std::string> kept;
+    for (size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--nproc") {
+            ++i;
+            continue;
+        }
+        if (args[i].rfind("--nproc=", 0) == 0)
+            continue;
+        kept.push_back(args[i]);
+    }
+    if (kept.empty())
+        throw Error("cannot read this program's command line from /proc/self/cmdline");
+    return kept;
+}
+
+// --nproc N: N ranks of this same command on this machine (RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR and
+// MASTER_PORT set as torchrun sets them). Waits for all; when one fails the others are stopped and the
+// launch fails.
+void launchLocalRanks(int count)
+{
+    const std::vector<std::string> args = commandLineWithoutNproc();
+    const int port = freeLoopbackPort();
+    std::vector<pid_t> children;
+    for (int rank = 0; rank < count; ++rank) {
+        const pid_t pid = ::fork();
+        if (pid < 0)
+            throw Error(std::string("cannot start rank ") + std::to_string(rank) + ": " + std::strerror(errno));
+        if (pid == 0) {
+            ::setenv("RANK", std::to_string(rank).c_str(), 1);
+            ::setenv("LOCAL_RANK", std::to_string(rank).c_str(), 1);
+            ::setenv("WORLD_SIZE", std::to_string(count).c_str(), 1);
+            ::setenv("LOCAL_WORLD_SIZE", std::to_string(count).c_str(), 1);
+            ::setenv("MASTER_ADDR", "127.0.0.1", 1);
+            ::setenv("MASTER_PORT", std::to_string(port).c_str(), 1);
+            std::vector<char *> argv;
+            for (const std::string &a : args)
+                argv.push_back(const_cast<char *>(a.c_str()));
+            argv.push_back(nullptr);
+            ::execv("/proc/self/exe", argv.data());
+            std::fprintf(stderr, "train: cannot run rank %d: %s\n", rank, std::strerror(errno));
+            ::_exit(127);
+        }
+        children.push_back(pid);
+    }
+    std::string failure;
+    size_t running = children.size();
+    while (running > 0) {
+        int status = 0;
+        const pid_t pid = ::waitpid(-1, &status, 0);
+        if (pid < 0) {
+            if (errno == EINTR)
+                continue; // Ctrl-C reaches the ranks too; they stop together at a step
+            break;
+        }
+        --running;
+        const auto it = std::find(children.begin(), children.end(), pid);
+        const int rank = int(it - children.begin());
+        const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+        if (!ok && failure.empty()) {
+            failure = "rank " + std::to_string(rank) + " of " + std::to_string(count) +
+                      (WIFSIGNALED(status) ? " was killed by signal " + std::to_string(WTERMSIG(status))
+                                           : " exited with status " + std::to_string(WEXITSTATUS(status)));
+            // The others would fail at their next collective; stop them now.
+            for (const pid_t other : children)
+                if (other != pid)
+                    ::kill(other, SIGTERM);
+        }
+    }
+    if (!failure.empty())
+        throw Error("data-parallel training failed: " + failure);
+}
+
 } // namespace
 
 void addTrainCommands(CLI::App &app)
@@ -40,6 +147,7 @@ void addTrainCommands(CLI::App &app)
         auto loss = std::make_shared<std::string>("infonce");
         auto composition = std::make_shared<std::string>("random");
         auto noAugment = std::make_shared<bool>(false);
+        auto nproc = std::make_shared<int>(0);
         auto *cmd =
             app.add_subcommand("train", "contrastive training, from scratch or by fine-tuning (--init)");
         cmd->add_option("--data", config->dataSpecs,
@@ -93,7 +201,14 @@ void addTrainCommands(CLI::App &app)
         cmd->add_option("--workers", config->workers, "decoding threads")->capture_default_str();
         cmd->add_option("--checkpoint-every", config->checkpointEverySteps, "steps between checkpoints")
             ->capture_default_str();
-        cmd->callback([config, loss, composition, noAugment] {
+        cmd->add_option("--nproc", *nproc,
+                        "start this many data-parallel ranks on this machine (Gloo on CPU, NCCL on GPUs); "
+                        "without it a rank joins the group that RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT "
+                        "describe (torchrun)");
+        cmd->add_option("--dist-timeout", config->distributed.timeoutSeconds,
+                        "seconds a rank waits for the others before the run fails")
+            ->capture_default_str();
+        cmd->callback([config, loss, composition, noAugment, nproc] {
             config->loss = *loss == "sigmoid" ? ContrastiveLoss::Sigmoid : ContrastiveLoss::InfoNce;
             config->composition = *composition == "one-word-off" ? BatchComposition::OneWordOff
                                   : *composition == "neighbours" ? BatchComposition::Neighbours
@@ -102,11 +217,19 @@ void addTrainCommands(CLI::App &app)
             // Ctrl-C stops between steps with a checkpoint; --resume continues from it.
             std::signal(SIGINT, onInterrupt);
             std::signal(SIGTERM, onInterrupt);
+            if (*nproc > 1) {
+                launchLocalRanks(*nproc);
+                return;
+            }
+            const double timeout = config->distributed.timeoutSeconds;
+            config->distributed = DistributedConfig::fromEnvironment();
+            config->distributed.timeoutSeconds = timeout;
+            const bool mainRank = config->distributed.rank == 0;
             Trainer trainer(*config);
             int64_t lastPrinted = -1;
             const TrainResult result = trainer.run(
                 [&](const TrainProgress &p) {
-                    if (p.step / 10 == lastPrinted / 10 && p.step != p.totalSteps)
+                    if (!mainRank || (p.step / 10 == lastPrinted / 10 && p.step != p.totalSteps))
                         return;
                     lastPrinted = p.step;
                     std::fprintf(
@@ -117,6 +240,11 @@ void addTrainCommands(CLI::App &app)
                         formatSeconds(p.etaSeconds).c_str());
                 },
                 &g_interrupted);
+            if (!mainRank) {
+                if (result.cancelled)
+                    throw Error("interrupted at step " + std::to_string(result.steps));
+                return; // rank 0 reports the run
+            }
             std::fprintf(stderr, "\n");
             nlohmann::json out{{"model", result.modelDir},
                                {"steps", result.steps},

@@ -7,6 +7,8 @@
 #include "grid/photogridview.h"
 #include "library/folderlistmodel.h"
 #include "library/librarycontroller.h"
+#include "map/mappointmodel.h"
+#include "map/mapview.h"
 #include "search/searchfield.h"
 #include "settings/translations.h"
 #include "uitestsupport.h"
@@ -29,6 +31,7 @@
 #include <QUrl>
 #include <QtTest>
 
+#include <algorithm>
 #include <memory>
 
 using namespace lodestone;
@@ -156,6 +159,13 @@ private Q_SLOTS:
         dropFiles(s->window.get(), {single});
         QVERIFY(finished.wait(60000));
         QTRY_COMPARE(s->window->gridModel()->rowCount(), m_fixture.photoCount + 1);
+
+        // Removing the folder takes its photos out of the library, and nothing off the disk.
+        s->controller->removeFolder(m_photos);
+        QTRY_COMPARE(s->window->gridModel()->rowCount(), 1);
+        QTRY_COMPARE(s->window->folderModel()->rowCount(), 1);
+        QVERIFY(QFile::exists(m_photos + "/000000.png"));
+        QCOMPARE(s->window->gridModel()->index(0).data(PhotoGridModel::PathRole).toString(), single);
     }
 
     void textSearchReordersAndImageSearchPutsThePhotoFirst()
@@ -250,6 +260,32 @@ private Q_SLOTS:
         QVERIFY(loaded.wait(60000));
         QTRY_COMPARE(int(window.gridModel()->labels().size()), 3);
         again.cancelIndexing();
+    }
+
+    void mapAndGridSelectTogether()
+    {
+        auto s = openSession("lib-map");
+        QVERIFY(s);
+        dropAndIndex(*s);
+        if (QTest::currentTestFailed())
+            return;
+        MapView *map = s->window->mapView();
+        QSignalSpy computed(map, &MapView::computeFinished);
+        map->setMethod(MapMethod::Pca);
+        map->compute();
+        QVERIFY(computed.wait(60000));
+        QCOMPARE(map->pointModel()->rowCount(), m_fixture.photoCount);
+
+        // Points picked on the map select their photos in the grid...
+        PhotoGridModel *grid = s->window->gridModel();
+        const std::vector<int64_t> picked = {grid->photoIdAt(2), grid->photoIdAt(5)};
+        Q_EMIT map->photosSelected(picked);
+        std::vector<int64_t> sorted = picked;
+        std::sort(sorted.begin(), sorted.end());
+        QCOMPARE(s->window->gridView()->selectedPhotoIds(), sorted);
+        // ... and photos selected in the grid are highlighted on the map.
+        s->window->gridView()->selectPhoto(grid->photoIdAt(7));
+        QCOMPARE(map->selectedPhotos(), (std::vector<int64_t>{grid->photoIdAt(7)}));
     }
 
     void cancellingIndexingStopsPromptlyAndKeepsTheLibraryConsistent()

@@ -73,6 +73,31 @@ void PhotoGridView::selectPhoto(qint64 photoId)
     scrollTo(index, QAbstractItemView::PositionAtCenter);
 }
 
+void PhotoGridView::selectPhotos(const std::vector<int64_t> &photoIds)
+{
+    const auto *grid = qobject_cast<const PhotoGridModel *>(model());
+    if (!grid)
+        return;
+    QItemSelection selection;
+    QModelIndex first;
+    for (const int64_t id : photoIds) {
+        const int row = grid->rowOfPhoto(id);
+        if (row < 0)
+            continue;
+        const QModelIndex index = model()->index(row, 0);
+        selection.select(index, index);
+        if (!first.isValid() || row < first.row())
+            first = index;
+    }
+    if (selection.isEmpty() && photoIds.size() > 0)
+        return; // none of them is shown (filtered out): keep the selection there is
+    selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    if (first.isValid()) {
+        selectionModel()->setCurrentIndex(first, QItemSelectionModel::NoUpdate);
+        scrollTo(first, QAbstractItemView::PositionAtCenter);
+    }
+}
+
 void PhotoGridView::contextMenuEvent(QContextMenuEvent *event)
 {
     const QModelIndex index = indexAt(event->pos());

@@ -18,7 +18,8 @@ public:
     void setCellSize(int pixels); // thumbnail edge, 64..512
     int cellSize() const;
     std::vector<int64_t> selectedPhotoIds() const;
-    void selectPhoto(qint64 photoId); // selects and scrolls to it when it is shown
+    void selectPhoto(qint64 photoId);                        // selects and scrolls to it when it is shown
+    void selectPhotos(const std::vector<int64_t> &photoIds); // the shown ones; scrolls to the first
 
 Q_SIGNALS:
     void photoActivated(qint64 photoId); // double-click or Enter

@@ -5,6 +5,7 @@
 #include "grid/photogridview.h"
 #include "library/folderlistmodel.h"
 #include "library/librarycontroller.h"
+#include "map/mapview.h"
 #include "search/searchfield.h"
 #include "settings/preferencesdialog.h"
 #include "thumbnails/thumbnailloader.h"
@@ -29,6 +30,7 @@
 #include <QSettings>
 #include <QSlider>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -102,6 +104,16 @@ void MainWindow::buildLayout()
     m_messageBar = new MessageBar(central);
     layout->addWidget(m_messageBar);
 
+    // Tabs: the photos (search and grid) and the map of the embedding space.
+    m_tabs = new QTabWidget(central);
+    m_tabs->setObjectName(QStringLiteral("tabs"));
+    m_tabs->setDocumentMode(true);
+    layout->addWidget(m_tabs, 1);
+    auto *photosPage = new QWidget(m_tabs);
+    auto *photosLayout = new QVBoxLayout(photosPage);
+    photosLayout->setContentsMargins(0, 6, 0, 0);
+    m_tabs->addTab(photosPage, tr("Photos"));
+
     auto *bar = new QHBoxLayout;
     m_searchField = new SearchField(central);
     m_searchField->setObjectName(QStringLiteral("searchField"));
@@ -122,20 +134,32 @@ void MainWindow::buildLayout()
     bar->addWidget(new QLabel(tr("Sort:"), central));
     bar->addWidget(m_sortOrder);
     bar->addWidget(m_zoom);
-    layout->addLayout(bar);
+    photosLayout->addLayout(bar);
 
     m_searchError = new QLabel(central);
     m_searchError->setObjectName(QStringLiteral("searchError"));
     m_searchError->setWordWrap(true);
     m_searchError->setStyleSheet(QStringLiteral("color: #b00020;"));
     m_searchError->hide();
-    layout->addWidget(m_searchError);
+    photosLayout->addWidget(m_searchError);
 
     m_gridView = new PhotoGridView(central);
     m_gridView->setObjectName(QStringLiteral("photoGrid"));
     m_gridView->setModel(m_gridModel);
-    layout->addWidget(m_gridView, 1);
+    photosLayout->addWidget(m_gridView, 1);
+
+    m_mapView = new MapView(m_controller, m_thumbnails, m_tabs);
+    m_mapView->setObjectName(QStringLiteral("mapView"));
+    m_tabs->addTab(m_mapView, tr("Map"));
     setCentralWidget(central);
+
+    // The grid's selection and the map's highlighted points follow each other.
+    connect(m_gridView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this] { m_mapView->setSelectedPhotos(m_gridView->selectedPhotoIds()); });
+    connect(m_mapView, &MapView::photosSelected, this,
+            [this](const std::vector<int64_t> &ids) { m_gridView->selectPhotos(ids); });
+    connect(m_mapView, &MapView::errorOccurred, this,
+            [this](const QString &message) { m_messageBar->showMessage(message, MessageBar::Level::Error); });
 
     // Library panel.
     auto *libraryDock = new QDockWidget(tr("Library"), this);

@@ -9,6 +9,7 @@ class QComboBox;
 class QLabel;
 class QListView;
 class QSlider;
+class QTabWidget;
 
 namespace lodestone {
 struct IndexSummary;
@@ -19,6 +20,7 @@ namespace lodestone::ui {
 class ClassifyPanel;
 class FolderListModel;
 class LibraryController;
+class MapView;
 class MessageBar;
 class PhotoGridModel;
 class PhotoGridView;
@@ -49,6 +51,8 @@ public:
     PhotoGridView *gridView() const { return m_gridView; }
     SearchField *searchField() const { return m_searchField; }
     ClassifyPanel *classifyPanel() const { return m_classifyPanel; }
+    MapView *mapView() const { return m_mapView; }
+    QTabWidget *tabs() const { return m_tabs; }
     StatusArea *statusArea() const { return m_statusArea; }
     MessageBar *messageBar() const { return m_messageBar; }
     FolderListModel *folderModel() const { return m_folderModel; }
@@ -83,7 +87,9 @@ private:
     PhotoGridModel *m_gridModel;
     FolderListModel *m_folderModel;
 
+    QTabWidget *m_tabs = nullptr;
     PhotoGridView *m_gridView = nullptr;
+    MapView *m_mapView = nullptr;
     SearchField *m_searchField = nullptr;
     QLabel *m_searchError = nullptr;
     QComboBox *m_sortOrder = nullptr;

@@ -92,7 +92,8 @@ void launchLocalRanks(int count)
     for (int rank = 0; rank < count; ++rank) {
         const pid_t pid = ::fork();
         if (pid < 0)
-            throw Error(std::string("cannot start rank ") + std::to_string(rank) + ": " + std::strerror(errno));
+            throw Error(std::string("cannot start rank ") + std::to_string(rank) + ": " +
+                        std::strerror(errno));
         if (pid == 0) {
             ::setenv("RANK", std::to_string(rank).c_str(), 1);
             ::setenv("LOCAL_RANK", std::to_string(rank).c_str(), 1);

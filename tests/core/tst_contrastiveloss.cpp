@@ -221,8 +221,8 @@ private Q_SLOTS:
         torch::Tensor sum = torch::zeros({});
         const std::vector<int64_t> cuts{0, 2, 3, 7}; // uneven slices, one of a single row
         for (size_t i = 0; i + 1 < cuts.size(); ++i) {
-            auto part = contrastiveLossRows(images, texts, cuts[i], cuts[i + 1], logScale.exp(), bias, options,
-                                            positives);
+            auto part = contrastiveLossRows(images, texts, cuts[i], cuts[i + 1], logScale.exp(), bias,
+                                            options, positives);
             part.backward();
             sum += part.detach();
         }
@@ -234,7 +234,8 @@ private Q_SLOTS:
                 QVERIFY(!wholeGrads[i].defined() && !partGrads[i].defined()); // InfoNCE has no bias
                 continue;
             }
-            QVERIFY2(torch::allclose(partGrads[i], wholeGrads[i], 1e-5, 1e-6), qPrintable(QString::number(i)));
+            QVERIFY2(torch::allclose(partGrads[i], wholeGrads[i], 1e-5, 1e-6),
+                     qPrintable(QString::number(i)));
         }
         QVERIFY(wholeGrads[0].abs().max().item<double>() > 1e-3); // the comparison is not of zeros
     }

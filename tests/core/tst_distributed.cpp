@@ -80,9 +80,8 @@ int rankChild(int argc, char **argv)
     config.distributed.timeoutSeconds = std::atof(argv[8]);
     try {
         Trainer trainer(config);
-        const TrainResult result = trainer.run([](const TrainProgress &p) {
-            std::cout << "step " << p.step << std::endl;
-        });
+        const TrainResult result =
+            trainer.run([](const TrainProgress &p) { std::cout << "step " << p.step << std::endl; });
         std::cout << "done " << result.steps << std::endl;
         return 0;
     } catch (const std::exception &e) {
@@ -99,8 +98,9 @@ std::unique_ptr<QProcess> startRank(const std::string &world, const std::string 
     env.insert("OMP_NUM_THREADS", "1"); // two ranks share the machine
     child->setProcessEnvironment(env);
     child->start(QCoreApplication::applicationFilePath(),
-                 {"--rank-child", QString::fromStdString(world), QString::fromStdString(out), QString::number(rank),
-                  "2", QString::number(port), QString::number(steps), QString::number(timeoutSeconds)});
+                 {"--rank-child", QString::fromStdString(world), QString::fromStdString(out),
+                  QString::number(rank), "2", QString::number(port), QString::number(steps),
+                  QString::number(timeoutSeconds)});
     child->waitForStarted(); // QProcess's destructor kills a rank still running when a check fails
     return child;
 }
@@ -113,7 +113,8 @@ std::map<std::string, torch::Tensor> weightsOf(const ClipModel &model)
     return weights;
 }
 
-double maxDifference(const std::map<std::string, torch::Tensor> &a, const std::map<std::string, torch::Tensor> &b)
+double maxDifference(const std::map<std::string, torch::Tensor> &a,
+                     const std::map<std::string, torch::Tensor> &b)
 {
     double worst = 0;
     for (const auto &[name, tensor] : a)
@@ -179,7 +180,8 @@ private Q_SLOTS:
         const auto oneWeights = weightsOf(one);
         const double difference = maxDifference(oneWeights, weightsOf(two));
         const double moved = maxDifference(oneWeights, weightsOf(initial));
-        qInfo("max |w(1 process) - w(2 ranks)| = %.3g, max |w(trained) - w(initial)| = %.3g", difference, moved);
+        qInfo("max |w(1 process) - w(2 ranks)| = %.3g, max |w(trained) - w(initial)| = %.3g", difference,
+              moved);
         QVERIFY2(difference < 2e-5, qPrintable(QString::number(difference)));
         QVERIFY2(moved > 100 * 2e-5, qPrintable(QString::number(moved)));
 

@@ -30,7 +30,8 @@ struct DistributedConfig {
     int localRank = 0;                    // the rank's index on its machine: with CUDA it uses cuda:localRank
     std::string masterAddr = "127.0.0.1"; // where rank 0 hosts the rendezvous (a c10d TCPStore)
     int masterPort = 29500;
-    double timeoutSeconds = 60; // a collective that waits longer (a dead or hung rank) ends the run with Error
+    double timeoutSeconds =
+        60; // a collective that waits longer (a dead or hung rank) ends the run with Error
 
     // From RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR and MASTER_PORT as torchrun sets them; a single
     // process when WORLD_SIZE is unset. Throws Error on malformed or inconsistent values.
@@ -53,7 +54,7 @@ struct TrainConfig {
         0; // or when this much time has passed (the schedule is sized from the measured speed)
 
     int batchSize = 128; // the global batch: all ranks together (the same run with 1 or N processes)
-    int subBatch = 0; // > 0: gradient caching with sub-batches of this size (same gradients, less memory)
+    int subBatch = 0;    // > 0: gradient caching with sub-batches of this size (same gradients, less memory)
     uint64_t seed = 0;
     bool resume = false; // continue the run in outDir exactly where its last checkpoint left it
 

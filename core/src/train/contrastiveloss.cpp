@@ -82,9 +82,8 @@ torch::Tensor contrastiveLossRows(const torch::Tensor &imageFeatures, const torc
     const auto images = F::normalize(imageFeatures.to(torch::kFloat32), F::NormalizeFuncOptions().dim(1));
     const auto texts = F::normalize(textFeatures.to(torch::kFloat32), F::NormalizeFuncOptions().dim(1));
     const auto scale = logitScale.to(torch::kFloat32);
-    const auto isPositive = positives.defined()
-                                ? positives
-                                : torch::eye(n, imageFeatures.options().dtype(torch::kBool));
+    const auto isPositive =
+        positives.defined() ? positives : torch::eye(n, imageFeatures.options().dtype(torch::kBool));
     // Image rows against all texts; for InfoNCE also text rows against all images.
     const auto imageRows = scale * torch::matmul(images.slice(0, begin, end), texts.t());
     const auto rowPositives = isPositive.slice(0, begin, end);

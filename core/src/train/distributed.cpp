@@ -130,7 +130,8 @@ Distributed::Distributed(const DistributedConfig &config, torch::Device device)
 #ifdef LODESTONE_HAVE_NCCL
             auto options = c10d::ProcessGroupNCCL::Options::create();
             options->timeout = d.timeout;
-            d.backend = c10::make_intrusive<c10d::ProcessGroupNCCL>(d.store, config.rank, config.worldSize, options);
+            d.backend =
+                c10::make_intrusive<c10d::ProcessGroupNCCL>(d.store, config.rank, config.worldSize, options);
 #else
             throw Error("this LibTorch build has no NCCL; train on the CPU (--device cpu) to use Gloo");
 #endif
@@ -146,7 +147,8 @@ Distributed::Distributed(const DistributedConfig &config, torch::Device device)
             else
                 options->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
             options->threads = 2;
-            d.backend = c10::make_intrusive<c10d::ProcessGroupGloo>(d.store, config.rank, config.worldSize, options);
+            d.backend =
+                c10::make_intrusive<c10d::ProcessGroupGloo>(d.store, config.rank, config.worldSize, options);
 #else
             throw Error("this build has no Gloo (the gloo headers were not found at configure time)");
 #endif
@@ -259,7 +261,8 @@ public:
 };
 
 // Consecutive runs of parameters of about bucketBytes each (float32).
-std::vector<std::pair<size_t, size_t>> bucketsOf(const std::vector<torch::Tensor> &parameters, size_t bucketBytes)
+std::vector<std::pair<size_t, size_t>> bucketsOf(const std::vector<torch::Tensor> &parameters,
+                                                 size_t bucketBytes)
 {
     std::vector<std::pair<size_t, size_t>> buckets;
     size_t begin = 0, bytes = 0;
@@ -304,7 +307,8 @@ double allReduceGradients(Distributed &group, const std::vector<torch::Tensor> &
             const auto &grad = parameters[i].grad();
             TORCH_CHECK(parameters[i].scalar_type() == torch::kFloat32,
                         "allReduceGradients: float32 parameters only");
-            flat.push_back(grad.defined() ? grad.reshape(-1) : torch::zeros({parameters[i].numel()}, options));
+            flat.push_back(grad.defined() ? grad.reshape(-1)
+                                          : torch::zeros({parameters[i].numel()}, options));
         }
         const bool last = b + 1 == buckets.size();
         if (last)

@@ -395,8 +395,8 @@ int64_t Trainer::Impl::parallelStep(const Batch &batch, int64_t capacity, const 
     };
     torch::Tensor localLoss;
     if (count > 0) {
-        const auto pixels = torch::from_blob(const_cast<float *>(batch.pixels.data.data()), batch.pixels.shape,
-                                             torch::kFloat32)
+        const auto pixels = torch::from_blob(const_cast<float *>(batch.pixels.data.data()),
+                                             batch.pixels.shape, torch::kFloat32)
                                 .to(device, /*non_blocking=*/false, /*copy=*/true);
         const auto tokens =
             tokenizeBatch(model->tokenizer(), batch.captions, model->config().text.contextLength).to(device);
@@ -744,7 +744,7 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progr
     if (cancelled) {
         if (d.group)
             d.group->barrier("finishing"); // the checkpoint is written when any rank returns
-        return result; // the checkpoint above is where --resume continues
+        return result;                     // the checkpoint above is where --resume continues
     }
 
     // The finished model, with weight-space ensembling towards the initial weights when asked.

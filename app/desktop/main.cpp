@@ -9,6 +9,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QIcon>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStandardPaths>
@@ -25,6 +26,7 @@ int main(int argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("Lodestone"));
     QApplication::setApplicationVersion(QStringLiteral(LODESTONE_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("org.lodestone.Lodestone"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/org.lodestone.Lodestone.png")));
 
     const Preferences preferences = Preferences::load(QSettings());
     installTranslators(app, preferences.language);

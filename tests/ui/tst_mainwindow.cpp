@@ -11,6 +11,7 @@
 #include "map/mapview.h"
 #include "search/searchfield.h"
 #include "settings/translations.h"
+#include "train/trainview.h"
 #include "uitestsupport.h"
 #include "window/mainwindow.h"
 #include "window/messagebar.h"
@@ -24,8 +25,10 @@
 #include <QFile>
 #include <QLabel>
 #include <QMimeData>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QToolButton>
 #include <QUrl>
@@ -286,6 +289,36 @@ private Q_SLOTS:
         // ... and photos selected in the grid are highlighted on the map.
         s->window->gridView()->selectPhoto(grid->photoIdAt(7));
         QCOMPARE(map->selectedPhotos(), (std::vector<int64_t>{grid->photoIdAt(7)}));
+    }
+
+    void firstRunDemo()
+    {
+        // A window on an empty library offers the demo; taking it trains, indexes and sets everything up.
+        auto controller = std::make_unique<LibraryController>(m_dir.filePath("lib-demo"));
+        MainWindow window(controller.get(), Preferences{}, m_dir.filePath("thumbs"));
+        QAbstractItemModelTester gridTester(window.gridModel(),
+                                            QAbstractItemModelTester::FailureReportingMode::QtTest);
+        window.show();
+        QVERIFY(window.messageBar()->text().contains("demo"));
+        QVERIFY(window.messageBar()->findChild<QPushButton *>("messageAction")->isVisibleTo(&window));
+
+        QSignalSpy ready(&window, &MainWindow::demoReady);
+        window.startDemo(m_dir.filePath("demo"), /*photos=*/256, /*minutes=*/0.1);
+        QCOMPARE(window.tabs()->currentWidget(), static_cast<QWidget *>(window.trainView()));
+        QVERIFY2(ready.wait(180000), qPrintable(QStringLiteral("train state %1, message: %2")
+                                                    .arg(int(window.trainView()->state()))
+                                                    .arg(window.messageBar()->text())));
+        QVERIFY(controller->hasModel());
+        QVERIFY(controller->modelSummary().path.startsWith(m_dir.filePath("demo")));
+        // The world's held-out photos (at least 200) are in the grid, ranked by the suggested search.
+        QTRY_VERIFY(window.gridModel()->rowCount() >= 200);
+        QTRY_COMPARE(window.gridModel()->sortOrder(), PhotoGridModel::SortOrder::Relevance);
+        QCOMPARE(window.searchField()->text(), QStringLiteral("a red circle"));
+        QCOMPARE(window.classifyPanel()->labels().size(), 6);
+        // The map computes and shows the suggested probe.
+        QTRY_VERIFY_WITH_TIMEOUT(window.mapView()->probeArrows().size() == 1, 120000);
+        QCOMPARE(window.mapView()->pointModel()->rowCount(), window.gridModel()->rowCount());
+        controller->cancelIndexing();
     }
 
     void cancellingIndexingStopsPromptlyAndKeepsTheLibraryConsistent()

@@ -541,6 +541,18 @@ void TrainView::setShapesPhotoCount(int count)
     m_shapesCount->setValue(count);
 }
 
+void TrainView::setArchitecture(const QString &preset)
+{
+    m_fromScratch->setChecked(true);
+    m_arch->setCurrentText(preset);
+}
+
+void TrainView::setTimeLimitMinutes(double minutes)
+{
+    m_lengthKind->setCurrentIndex(0);
+    m_minutes->setValue(minutes);
+}
+
 void TrainView::setOutputFolder(const QString &folder)
 {
     m_outputChosen = !folder.isEmpty();

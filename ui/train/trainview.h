@@ -59,7 +59,9 @@ public:
     DataKind dataKind() const;
     void setDataPath(const QString &path); // of the current kind; each kind keeps its own
     QString dataPath() const;
-    void setShapesPhotoCount(int count); // training photos of a shapes world written here
+    void setShapesPhotoCount(int count);         // training photos of a shapes world written here
+    void setArchitecture(const QString &preset); // a new model of this preset (ClipConfig::presetNames())
+    void setTimeLimitMinutes(double minutes);    // train for this long rather than a number of steps
     void setOutputFolder(const QString &folder);
     QString outputFolder() const;
     // The run the widgets describe (data spec, output folder, model, hyperparameters). Throws nothing;

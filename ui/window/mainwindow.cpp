@@ -6,9 +6,11 @@
 #include "library/folderlistmodel.h"
 #include "library/librarycontroller.h"
 #include "map/mapview.h"
+#include "models/modelsdialog.h"
 #include "search/searchfield.h"
 #include "settings/preferencesdialog.h"
 #include "thumbnails/thumbnailloader.h"
+#include "train/trainview.h"
 #include "viewer/photoviewer.h"
 #include "window/messagebar.h"
 #include "window/statusarea.h"
@@ -17,6 +19,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDateTime>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -29,6 +32,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSlider>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -85,10 +89,17 @@ MainWindow::MainWindow(LibraryController *controller, const Preferences &prefere
     if (m_controller->hasModel())
         updateModelLabel();
     else if (!m_controller->isLoadingModel())
-        m_messageBar->showMessage(
-            tr("No model is loaded. Open a CLIP model (File → Open Model…) to index, search "
-               "and classify your photos."),
-            MessageBar::Level::Information);
+        offerDemo();
+}
+
+void MainWindow::offerDemo()
+{
+    m_messageBar->showMessage(
+        tr("No model is loaded. Open a CLIP model (File → Open Model…), or try Lodestone on "
+           "its built-in demo: a small model trained here in a few minutes on a synthetic "
+           "world of shapes."),
+        MessageBar::Level::Information);
+    m_messageBar->setAction(tr("Try the Demo"), [this] { startDemo(); });
 }
 
 MainWindow::~MainWindow() = default;
@@ -151,7 +162,18 @@ void MainWindow::buildLayout()
     m_mapView = new MapView(m_controller, m_thumbnails, m_tabs);
     m_mapView->setObjectName(QStringLiteral("mapView"));
     m_tabs->addTab(m_mapView, tr("Map"));
+    m_trainView = new TrainView(m_controller, m_tabs);
+    m_trainView->setObjectName(QStringLiteral("trainView"));
+    m_tabs->addTab(m_trainView, tr("Train"));
     setCentralWidget(central);
+    connect(m_trainView, &TrainView::errorOccurred, this, [this](const QString &message) {
+        m_demoFolder.clear();
+        m_messageBar->showMessage(message, MessageBar::Level::Error);
+    });
+    connect(m_trainView, &TrainView::trainingFinished, this, [this](const QString &modelDir) {
+        if (!m_demoFolder.isEmpty())
+            demoTrained(modelDir);
+    });
 
     // The grid's selection and the map's highlighted points follow each other.
     connect(m_gridView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -261,6 +283,7 @@ void MainWindow::buildActions()
     file->addAction(tr("Add &Folder…"), QKeySequence(tr("Ctrl+Shift+O")), this, &MainWindow::addFolderDialog);
     file->addAction(tr("Add &Photos…"), this, &MainWindow::addPhotosDialog);
     file->addAction(tr("Open &Model…"), QKeySequence(tr("Ctrl+M")), this, &MainWindow::openModelDialog);
+    file->addAction(tr("Models and &Downloads…"), this, &MainWindow::showModels);
     file->addSeparator();
     file->addAction(tr("&Rescan Library"), QKeySequence::Refresh, m_controller,
                     &LibraryController::startIndexing);
@@ -523,6 +546,16 @@ void MainWindow::openModelDialog()
         m_controller->loadModel(folder);
 }
 
+void MainWindow::showModels()
+{
+    // One dialog, kept: a download goes on while it is closed.
+    if (!m_modelsDialog)
+        m_modelsDialog = new ModelsDialog(m_controller, this);
+    m_modelsDialog->show();
+    m_modelsDialog->raise();
+    m_modelsDialog->activateWindow();
+}
+
 void MainWindow::removeSelectedFolder()
 {
     const QModelIndex index = m_folderView->currentIndex();
@@ -555,6 +588,65 @@ void MainWindow::showAbout()
            "embedding: search by text or by example, classify with labels you type, and see how "
            "your photos cluster.</p>")
             .arg(QApplication::applicationVersion()));
+}
+
+// --- the first-run demo ---
+
+void MainWindow::startDemo(const QString &folder, int photos, double minutes)
+{
+    m_demoFolder = folder.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                                          QStringLiteral("/demo")
+                                    : folder;
+    m_trainView->setDataKind(TrainView::DataKind::ShapesWorld);
+    m_trainView->setDataPath(m_demoFolder + QStringLiteral("/world"));
+    m_trainView->setShapesPhotoCount(photos);
+    m_trainView->setArchitecture(QStringLiteral("tiny-conv"));
+    m_trainView->setTimeLimitMinutes(minutes);
+    m_trainView->setOutputFolder(m_demoFolder + QStringLiteral("/run-") +
+                                 QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
+    m_tabs->setCurrentWidget(m_trainView);
+    m_messageBar->showMessage(
+        tr("The demo: drawing a world of coloured shapes, then training a small model on it "
+           "for %n minute(s). Watch its loss fall here; the photos it has not seen are "
+           "indexed when it is done.",
+           nullptr, int(std::ceil(minutes))),
+        MessageBar::Level::Information);
+    m_trainView->start();
+}
+
+void MainWindow::demoTrained(const QString &modelDir)
+{
+    // Load the model, then index the world's held-out test photos with it (adding the folder starts the
+    // indexing once the model is in).
+    connect(
+        m_controller, &LibraryController::modelLoaded, this,
+        [this] {
+            connect(m_controller, &LibraryController::indexFinished, this, &MainWindow::demoIndexed,
+                    Qt::SingleShotConnection);
+            addPaths({m_demoFolder + QStringLiteral("/world/test/images")});
+        },
+        Qt::SingleShotConnection);
+    m_classifyPanel->setLabels({tr("a red shape"), tr("a green shape"), tr("a blue shape"),
+                                tr("a yellow shape"), tr("a purple shape"), tr("an orange shape")});
+    m_controller->loadModel(modelDir);
+}
+
+void MainWindow::demoIndexed()
+{
+    m_demoFolder.clear();
+    m_tabs->setCurrentIndex(0);
+    m_searchField->setQuery(tr("a red circle"));
+    m_mapView->setMethod(MapMethod::Umap);
+    connect(
+        m_mapView, &MapView::computeFinished, this,
+        [this] { m_mapView->addProbe(QStringLiteral("red circle - red + blue")); }, Qt::SingleShotConnection);
+    m_mapView->compute();
+    m_messageBar->showMessage(
+        tr("The demo is ready. The grid is ranked by “a red circle”: try your own words. "
+           "Press Classify to sort the photos by the colours typed there, and open the Map "
+           "tab to see the space, with the probe “red circle - red + blue”."),
+        MessageBar::Level::Information);
+    Q_EMIT demoReady();
 }
 
 // --- drag and drop ---

@@ -22,12 +22,14 @@ class FolderListModel;
 class LibraryController;
 class MapView;
 class MessageBar;
+class ModelsDialog;
 class PhotoGridModel;
 class PhotoGridView;
 class PhotoViewer;
 class SearchField;
 class StatusArea;
 class ThumbnailLoader;
+class TrainView;
 
 // The main window: the library panel (folders, counts, indexing state) on the left, the photo grid in the
 // centre under the search field, the classification panel on the right, and the status area with progress
@@ -46,18 +48,27 @@ public:
     void search(const QString &query); // as typed in the search field
     void findSimilar(qint64 photoId);  // photo:ID in the search field
     void openPhoto(qint64 photoId);    // the viewer
+    // The first-run demo: a synthetic shapes world is drawn into `folder` (default: the user's data folder),
+    // a small model trains on it for `minutes` with its curve in the Train tab, the held-out photos are
+    // indexed, and search, the classification panel and the map are set up with suggestions. demoReady()
+    // follows; a failure shows in the message bar.
+    void startDemo(const QString &folder = {}, int photos = 8000, double minutes = 4);
 
     PhotoGridModel *gridModel() const { return m_gridModel; }
     PhotoGridView *gridView() const { return m_gridView; }
     SearchField *searchField() const { return m_searchField; }
     ClassifyPanel *classifyPanel() const { return m_classifyPanel; }
     MapView *mapView() const { return m_mapView; }
+    TrainView *trainView() const { return m_trainView; }
     QTabWidget *tabs() const { return m_tabs; }
     StatusArea *statusArea() const { return m_statusArea; }
     MessageBar *messageBar() const { return m_messageBar; }
     FolderListModel *folderModel() const { return m_folderModel; }
     ThumbnailLoader *thumbnails() const { return m_thumbnails; }
     QString searchError() const; // the message under the search field; empty when the query is fine
+
+Q_SIGNALS:
+    void demoReady();
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -76,10 +87,14 @@ private:
     void addFolderDialog();
     void addPhotosDialog();
     void openModelDialog();
+    void showModels();
     void removeSelectedFolder();
     void showPreferences();
     void showAbout();
     void restoreWindowState();
+    void offerDemo();
+    void demoTrained(const QString &modelDir);
+    void demoIndexed();
 
     LibraryController *m_controller;
     Preferences m_preferences;
@@ -90,6 +105,8 @@ private:
     QTabWidget *m_tabs = nullptr;
     PhotoGridView *m_gridView = nullptr;
     MapView *m_mapView = nullptr;
+    TrainView *m_trainView = nullptr;
+    QString m_demoFolder; // set while the first-run demo is under way
     SearchField *m_searchField = nullptr;
     QLabel *m_searchError = nullptr;
     QComboBox *m_sortOrder = nullptr;
@@ -102,6 +119,7 @@ private:
     QLabel *m_modelLabel = nullptr;
     QLabel *m_countLabel = nullptr;
     QPointer<PhotoViewer> m_viewer;
+    QPointer<ModelsDialog> m_modelsDialog;
 };
 
 } // namespace lodestone::ui

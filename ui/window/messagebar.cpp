@@ -14,7 +14,16 @@ MessageBar::MessageBar(QWidget *parent)
     , m_icon(new QLabel(this))
     , m_text(new QLabel(this))
     , m_detailsButton(new QPushButton(tr("Details…"), this))
+    , m_actionButton(new QPushButton(this))
 {
+    m_actionButton->setObjectName(QStringLiteral("messageAction"));
+    m_actionButton->hide();
+    connect(m_actionButton, &QPushButton::clicked, this, [this] {
+        const std::function<void()> action = m_action;
+        hide();
+        if (action)
+            action();
+    });
     setObjectName(QStringLiteral("messageBar"));
     setFrameShape(QFrame::StyledPanel);
     setAutoFillBackground(true);
@@ -29,6 +38,7 @@ MessageBar::MessageBar(QWidget *parent)
     layout->setContentsMargins(8, 4, 4, 4);
     layout->addWidget(m_icon);
     layout->addWidget(m_text, 1);
+    layout->addWidget(m_actionButton);
     layout->addWidget(m_detailsButton);
     layout->addWidget(close);
     connect(close, &QToolButton::clicked, this, &QWidget::hide);
@@ -49,6 +59,8 @@ void MessageBar::showMessage(const QString &text, Level level, const QString &de
     m_text->setText(text);
     m_details = details;
     m_detailsButton->setVisible(!details.isEmpty());
+    m_action = {};
+    m_actionButton->hide();
     const QStyle::StandardPixmap icon = level == Level::Error     ? QStyle::SP_MessageBoxCritical
                                         : level == Level::Warning ? QStyle::SP_MessageBoxWarning
                                                                   : QStyle::SP_MessageBoxInformation;
@@ -61,6 +73,13 @@ void MessageBar::showMessage(const QString &text, Level level, const QString &de
     p.setColor(QPalette::WindowText, QColor(30, 30, 30));
     setPalette(p);
     show();
+}
+
+void MessageBar::setAction(const QString &text, std::function<void()> action)
+{
+    m_action = std::move(action);
+    m_actionButton->setText(text);
+    m_actionButton->show();
 }
 
 QString MessageBar::text() const

@@ -2,6 +2,8 @@
 
 #include <QFrame>
 
+#include <functional>
+
 class QLabel;
 class QPushButton;
 
@@ -17,6 +19,8 @@ public:
     explicit MessageBar(QWidget *parent = nullptr);
 
     void showMessage(const QString &text, Level level = Level::Error, const QString &details = {});
+    // Adds a button to the message shown (until the next one): what the user can do about it.
+    void setAction(const QString &text, std::function<void()> action);
     QString text() const;
     Level level() const { return m_level; }
 
@@ -24,6 +28,8 @@ private:
     QLabel *m_icon;
     QLabel *m_text;
     QPushButton *m_detailsButton;
+    QPushButton *m_actionButton;
+    std::function<void()> m_action;
     QString m_details;
     Level m_level = Level::Information;
 };

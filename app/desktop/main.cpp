@@ -45,8 +45,14 @@ int main(int argc, char **argv)
         QStringLiteral("library"),
         QApplication::translate("main", "Library folder (default: in the user's data folder)."),
         QStringLiteral("L"));
+    const QCommandLineOption demoOption(
+        QStringLiteral("demo"),
+        QApplication::translate("main",
+                                "Start the built-in demo when no model is loaded: a small model trained here "
+                                "on a synthetic world of shapes, then search, labels and the map to try."));
     parser.addOption(modelOption);
     parser.addOption(libraryOption);
+    parser.addOption(demoOption);
     parser.addPositionalArgument(QStringLiteral("folders"),
                                  QApplication::translate("main", "Photo folders to add and index."),
                                  QStringLiteral("[FOLDER...]"));
@@ -75,8 +81,8 @@ int main(int argc, char **argv)
 
     if (parser.isSet(modelOption))
         controller->loadModel(QDir(parser.value(modelOption)).absolutePath());
-    else
-        controller->loadDefaultModel();
+    else if (!controller->loadDefaultModel() && parser.isSet(demoOption))
+        window.startDemo();
     QStringList folders;
     for (const QString &folder : parser.positionalArguments())
         folders << QDir(folder).absolutePath();

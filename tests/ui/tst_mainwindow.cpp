@@ -39,6 +39,7 @@
 
 using namespace lodestone;
 using namespace lodestone::ui;
+using lodestone::test::shownIds;
 
 namespace {
 
@@ -57,14 +58,6 @@ void dropFiles(QWidget *target, const QStringList &paths)
     QDropEvent drop(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(target, &drop);
     QVERIFY(drop.isAccepted());
-}
-
-std::vector<qint64> shownIds(const PhotoGridModel &model)
-{
-    std::vector<qint64> ids;
-    for (int row = 0; row < model.rowCount(); ++row)
-        ids.push_back(model.index(row).data(PhotoGridModel::PhotoIdRole).toLongLong());
-    return ids;
 }
 
 } // namespace

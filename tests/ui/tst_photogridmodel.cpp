@@ -3,6 +3,7 @@
 
 #include "grid/photogridmodel.h"
 #include "thumbnails/thumbnailloader.h"
+#include "uitestsupport.h"
 
 #include <QAbstractItemModelTester>
 #include <QImage>
@@ -12,6 +13,7 @@
 
 using namespace lodestone;
 using namespace lodestone::ui;
+using lodestone::test::shownIds;
 
 namespace {
 
@@ -24,14 +26,6 @@ Photo makePhoto(int64_t id, const QString &path, const std::string &takenAt = {}
     p.modifiedNs = modifiedS * 1000000000LL;
     p.contentHash = "hash" + std::to_string(id);
     return p;
-}
-
-std::vector<qint64> shownIds(const PhotoGridModel &model)
-{
-    std::vector<qint64> ids;
-    for (int row = 0; row < model.rowCount(); ++row)
-        ids.push_back(model.index(row).data(PhotoGridModel::PhotoIdRole).toLongLong());
-    return ids;
 }
 
 } // namespace

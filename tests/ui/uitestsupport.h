@@ -5,6 +5,8 @@
 // The model is randomly initialised: its space is arbitrary but real, which is all the UI tests need
 // (ranking, labelling, nearest neighbours); what training achieves is tested in the core.
 
+#include "grid/photogridmodel.h"
+
 #include "lodestone/clipconfig.h"
 #include "lodestone/clipmodel.h"
 #include "lodestone/shapesworld.h"
@@ -53,6 +55,15 @@ inline UiFixture makeUiFixture(const QString &dir, int photoCount = 24)
     fixture.model = modelDir;
     fixture.photoCount = photoCount;
     return fixture;
+}
+
+// The photo ids of the grid's rows, top to bottom.
+inline std::vector<qint64> shownIds(const ui::PhotoGridModel &model)
+{
+    std::vector<qint64> ids;
+    for (int row = 0; row < model.rowCount(); ++row)
+        ids.push_back(model.index(row).data(ui::PhotoGridModel::PhotoIdRole).toLongLong());
+    return ids;
 }
 
 } // namespace lodestone::test

@@ -187,21 +187,28 @@ void PhotoGridModel::sortRows()
         m_rows[r] = keys[r].item;
 }
 
+void PhotoGridModel::indexRows()
+{
+    m_rowOfItem.assign(m_items.size(), -1);
+    for (int row = 0; row < int(m_rows.size()); ++row)
+        m_rowOfItem[m_rows[row]] = row;
+}
+
+void PhotoGridModel::layOutRows()
+{
+    m_rows.clear();
+    for (int i = 0; i < int(m_items.size()); ++i)
+        if (passesFilter(i))
+            m_rows.push_back(i);
+    sortRows();
+    indexRows();
+}
+
 void PhotoGridModel::rebuildRows(bool keepPersistentIndexes)
 {
-    const auto build = [this] {
-        m_rows.clear();
-        for (int i = 0; i < int(m_items.size()); ++i)
-            if (passesFilter(i))
-                m_rows.push_back(i);
-        sortRows();
-        m_rowOfItem.assign(m_items.size(), -1);
-        for (int row = 0; row < int(m_rows.size()); ++row)
-            m_rowOfItem[m_rows[row]] = row;
-    };
     if (!keepPersistentIndexes) {
         beginResetModel();
-        build();
+        layOutRows();
         endResetModel();
         return;
     }
@@ -212,7 +219,7 @@ void PhotoGridModel::rebuildRows(bool keepPersistentIndexes)
     itemsBefore.reserve(before.size());
     for (const QModelIndex &index : before)
         itemsBefore.push_back(index.isValid() ? m_rows[index.row()] : -1);
-    build();
+    layOutRows();
     QModelIndexList after;
     after.reserve(before.size());
     for (int item : itemsBefore)
@@ -244,14 +251,7 @@ void PhotoGridModel::setSnapshot(std::shared_ptr<const CatalogSnapshot> snapshot
         m_snapshot = std::move(snapshot);
         m_items.assign(m_snapshot->photos.size(), Item{});
         applyLabels();
-        m_rows.clear();
-        for (int i = 0; i < int(m_items.size()); ++i)
-            if (passesFilter(i))
-                m_rows.push_back(i);
-        sortRows();
-        m_rowOfItem.assign(m_items.size(), -1);
-        for (int row = 0; row < int(m_rows.size()); ++row)
-            m_rowOfItem[m_rows[row]] = row;
+        layOutRows();
         endResetModel();
         return;
     }
@@ -301,9 +301,7 @@ void PhotoGridModel::setSnapshot(std::shared_ptr<const CatalogSnapshot> snapshot
     m_snapshot = std::move(snapshot);
     if (m_classification)
         applyLabels();
-    m_rowOfItem.assign(m_items.size(), -1);
-    for (int row = 0; row < int(m_rows.size()); ++row)
-        m_rowOfItem[m_rows[row]] = row;
+    indexRows();
 
     int firstChanged = INT_MAX, lastChanged = -1;
     for (int i : changed) {

@@ -84,6 +84,8 @@ private:
     void applyLabels();
     bool lessThan(int a, int b) const; // items a and b in the sort order
     void sortRows();                   // m_rows in the sort order
+    void layOutRows();                 // m_rows: the items that pass the filter, sorted; then indexRows()
+    void indexRows();                  // m_rowOfItem from m_rows
     void rebuildRows(bool keepPersistentIndexes);
     void onThumbnailReady(qint64 photoId);
 

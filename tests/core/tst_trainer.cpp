@@ -10,7 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <fstream>
+#include <map>
 
 using namespace lodestone;
 
@@ -163,6 +165,94 @@ private Q_SLOTS:
         QCOMPARE(result.images, int64_t(40));
         const auto json = nlohmann::json::parse(result.toJson());
         QVERIFY(json.contains("recall") && json.contains("zero_shot"));
+    }
+
+    void periodicEvaluationReportsHeldOutRecall()
+    {
+        // Every second step: recall at steps 2, 4, 6 only, in progress and in metrics.jsonl.
+        TrainConfig c = smallRun(m_world, m_dir.filePath("run-recall").toStdString());
+        c.evalEverySteps = 2;
+        std::map<int64_t, TrainProgress> reports;
+        const TrainResult trained = Trainer(c).run([&](const TrainProgress &p) { reports[p.step] = p; });
+        QCOMPARE(reports.size(), size_t(6));
+        for (const auto &[step, p] : reports) {
+            if (step % 2 == 0) {
+                QVERIFY2(p.evaluated(), qPrintable(QString("step %1").arg(step)));
+                QVERIFY(p.recallAt1 >= 0 && p.recallAt1 <= 1);
+                QVERIFY(p.recallAt5 >= p.recallAt1 && p.recallAt5 <= 1);
+            } else {
+                QVERIFY2(!p.evaluated(), qPrintable(QString("step %1").arg(step)));
+                QCOMPARE(p.recallAt1, -1.0);
+                QCOMPARE(p.recallAt5, -1.0);
+            }
+        }
+        std::map<int64_t, nlohmann::json> lines;
+        std::ifstream in(c.outDir + "/metrics.jsonl");
+        for (std::string line; std::getline(in, line);) {
+            const auto j = nlohmann::json::parse(line);
+            lines[j.at("step").get<int64_t>()] = j;
+        }
+        QCOMPARE(lines.size(), size_t(6));
+        for (const auto &[step, j] : lines) {
+            for (const char *key : {"recall_at_1", "recall_at_5", "recall_i2t@1", "recall_i2t@5",
+                                    "recall_t2i@1", "recall_t2i@5"})
+                QVERIFY2(j.contains(key) == (step % 2 == 0), key);
+            if (step % 2 == 0)
+                QCOMPARE(j.at("recall_at_1").get<double>(), reports.at(step).recallAt1);
+        }
+
+        // The world's 40 test photos are all in the subset: the last evaluation measures the finished model
+        // as evaluate() does (up to near ties, which the two break differently).
+        LoadOptions cpu;
+        cpu.device = "cpu";
+        const EvalResult reference = evaluate(ClipModel::load(trained.modelDir, cpu), "shapes:" + m_world);
+        for (const char *key : {"i2t@1", "i2t@5", "t2i@1", "t2i@5"}) {
+            const double mine = lines.at(6).at(std::string("recall_") + key).get<double>();
+            QVERIFY2(std::abs(mine - reference.recall.at(key)) <= 0.05,
+                     qPrintable(QString("%1: %2 vs %3").arg(key).arg(mine).arg(reference.recall.at(key))));
+        }
+    }
+
+    void evaluationLeavesTheTrainingUnchanged()
+    {
+        // The same seed with and without evaluation: the same losses at every step, the same weights.
+        TrainConfig plain = smallRun(m_world, m_dir.filePath("run-plain").toStdString());
+        TrainConfig evaluated = smallRun(m_world, m_dir.filePath("run-evaluated").toStdString());
+        evaluated.evalEverySteps = 1;
+        evaluated.evalSamples = 24;
+        std::vector<double> plainLosses, evaluatedLosses;
+        int evaluations = 0;
+        const TrainResult a =
+            Trainer(plain).run([&](const TrainProgress &p) { plainLosses.push_back(p.loss); });
+        const TrainResult b = Trainer(evaluated).run([&](const TrainProgress &p) {
+            evaluatedLosses.push_back(p.loss);
+            evaluations += p.evaluated();
+        });
+        QCOMPARE(evaluations, 6);
+        QCOMPARE(evaluatedLosses.size(), size_t(6));
+        for (size_t i = 0; i < plainLosses.size(); ++i)
+            QVERIFY2(
+                evaluatedLosses.at(i) == plainLosses[i],
+                qPrintable(
+                    QString("step %1: %2 vs %3").arg(i + 1).arg(evaluatedLosses.at(i)).arg(plainLosses[i])));
+        LoadOptions cpu;
+        cpu.device = "cpu";
+        QCOMPARE(ClipModel::load(a.modelDir, cpu).encodeText({"a red circle"}).data,
+                 ClipModel::load(b.modelDir, cpu).encodeText({"a red circle"}).data);
+    }
+
+    void evaluationIsOffWithoutAHeldOutSplit()
+    {
+        // A CSV source has no test split: the run trains and reports no recall, without an error.
+        TrainConfig c = smallRun(m_world, m_dir.filePath("run-csv-eval").toStdString());
+        c.dataSpecs = {"csv:" + m_world + "/train/captions.csv"};
+        c.steps = 2;
+        c.evalEverySteps = 1;
+        int evaluations = 0;
+        const TrainResult result =
+            Trainer(c).run([&](const TrainProgress &p) { evaluations += p.evaluated(); });
+        QCOMPARE(result.steps, int64_t(2));
+        QCOMPARE(evaluations, 0);
     }
 
     void fineTuningLocksTowersAndEnsemblesWeights()

@@ -78,6 +78,12 @@ struct TrainConfig {
     int64_t checkpointEverySteps = 500;
     double checkpointEveryMinutes = 5.0;
     int64_t logEverySteps = 10;
+    // Held-out recall during training: every this many steps (0: off) the model embeds a fixed subset of
+    // the data's test split (shapes: sources only; other data has none, and evaluation is then off with a
+    // note on stderr) and reports recall@1 and @5. Read-only on the weights and the random state: the run
+    // trains exactly as without it. Only rank 0 evaluates.
+    int64_t evalEverySteps = 0;
+    int evalSamples = 256; // photos in that subset, drawn once from the seed (fewer in a smaller split)
 
     DistributedConfig distributed; // data parallelism (worldSize > 1)
 };
@@ -93,6 +99,11 @@ struct TrainProgress {
     double etaSeconds = 0;
     int64_t skippedSteps = 0; // non-finite losses, not trained on
     int64_t failedImages = 0; // images that could not be decoded, left out of their batches
+    // Held-out recall at this step (TrainConfig::evalEverySteps), the mean of image->text and text->image,
+    // in [0, 1]; -1 at steps without an evaluation.
+    double recallAt1 = -1;
+    double recallAt5 = -1;
+    bool evaluated() const { return recallAt1 >= 0; }
 };
 
 struct TrainResult {

@@ -19,6 +19,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <numeric>
+#include <optional>
+#include <random>
 #include <sstream>
 #include <unordered_map>
 
@@ -138,6 +141,18 @@ int64_t captionHash(const std::string &caption)
     return int64_t(h);
 }
 
+// Held-out recall of one evaluation, each in [0, 1].
+struct Recall {
+    double i2t1 = 0, i2t5 = 0, t2i1 = 0, t2i5 = 0;
+};
+
+// The fixed held-out subset the periodic evaluation embeds: decoded once, then only read.
+struct HeldOutSet {
+    torch::Tensor pixels;       // [n, 3, R, R] float32, on the CPU
+    torch::Tensor tokens;       // [c, L] int64: the subset's distinct captions
+    torch::Tensor imageCaption; // [n] int64: each photo's row in `tokens`
+};
+
 } // namespace
 
 struct Trainer::Impl {
@@ -169,6 +184,9 @@ struct Trainer::Impl {
     fs::path latestCheckpoint() const;
     void openMetrics();
     std::string provenance() const;
+    std::optional<HeldOutSet> heldOut; // rank 0 with evalEverySteps > 0 and a test split; else none
+    void prepareEvaluation();
+    Recall evaluateRecall();
 };
 
 Trainer::Trainer(TrainConfig config)
@@ -461,6 +479,112 @@ void Trainer::Impl::writeCheckpoint()
     }
 }
 
+// The subset is drawn with its own generator (a portable Fisher-Yates over the seed) and decoded here, before
+// the first step, so that evaluating later neither draws random numbers nor touches the training loader.
+void Trainer::Impl::prepareEvaluation()
+{
+    if (config.evalEverySteps <= 0 || config.evalSamples < 2 || !isMain())
+        return;
+    std::vector<CaptionDataset> parts;
+    for (const std::string &spec : config.dataSpecs) {
+        if (spec.rfind("shapes:", 0) != 0)
+            continue; // only the shapes world has a held-out split; other sources read the same samples
+        try {
+            parts.push_back(CaptionDataset::fromSpec(spec, Split::Test));
+        } catch (const Error &e) {
+            std::fprintf(stderr, "train: no held-out split in '%s' (%s)\n", spec.c_str(), e.what());
+        }
+    }
+    if (parts.empty()) {
+        std::fprintf(stderr, "train: the data has no held-out split; evaluation during training is off\n");
+        return;
+    }
+    const CaptionDataset test =
+        parts.size() == 1 ? std::move(parts.front()) : CaptionDataset::concat(std::move(parts));
+    std::vector<size_t> order(test.size());
+    std::iota(order.begin(), order.end(), size_t(0));
+    const size_t n = std::min(order.size(), size_t(config.evalSamples));
+    std::mt19937_64 draw(config.seed ^ 0x9e3779b97f4a7c15ull);
+    for (size_t i = 0; i < n; ++i)
+        std::swap(order[i], order[i + size_t(draw() % uint64_t(order.size() - i))]);
+    std::vector<size_t> subset(order.begin(), order.begin() + int64_t(n));
+    std::sort(subset.begin(), subset.end());
+
+    LoaderOptions options;
+    options.batchSize = int(n);
+    options.workers = config.workers;
+    options.shuffle = false;
+    options.dropLast = false;
+    options.augment.enabled = false;
+    options.preprocess = model->config().preprocess;
+    DataLoader loader(test, options);
+    loader.startEpoch(0, {subset});
+    std::optional<Batch> batch = loader.next();
+    if (!batch || batch->captions.size() < 2) {
+        std::fprintf(
+            stderr, "train: fewer than 2 held-out photos could be read; evaluation during training is off\n");
+        return;
+    }
+    std::unordered_map<std::string, int64_t> captionRow;
+    std::vector<std::string> captions;
+    std::vector<int64_t> imageCaption;
+    for (const std::string &caption : batch->captions) {
+        const auto [it, added] = captionRow.emplace(caption, int64_t(captions.size()));
+        if (added)
+            captions.push_back(caption);
+        imageCaption.push_back(it->second);
+    }
+    HeldOutSet set;
+    set.pixels = torch::from_blob(batch->pixels.data.data(), batch->pixels.shape, torch::kFloat32).clone();
+    set.tokens = tokenizeBatch(model->tokenizer(), captions, model->config().text.contextLength);
+    set.imageCaption = torch::tensor(imageCaption, torch::kInt64);
+    heldOut = std::move(set);
+}
+
+// Recall@1 and @5 both ways over the held-out subset, with the semantics of evaluate(): identical captions
+// are one text; an image's hit is its caption among the top K captions, a caption's hit any of its images
+// among the top K images. The module is in eval mode without gradients for the pass and back in train mode
+// after; nothing here draws random numbers, so the run continues exactly as without the evaluation.
+Recall Trainer::Impl::evaluateRecall()
+{
+    ClipModuleImpl &module = *model->impl().module;
+    const torch::Device device = model->impl().device;
+    torch::NoGradGuard noGrad;
+    module.eval();
+    std::vector<torch::Tensor> imageParts;
+    torch::Tensor text;
+    {
+        compat::CudaAutocastGuard autocast(device.is_cuda());
+        const int64_t n = heldOut->pixels.size(0), chunk = std::max(2, config.batchSize);
+        for (int64_t start = 0; start < n; start += chunk)
+            imageParts.push_back(
+                module.encodeImage(heldOut->pixels.slice(0, start, std::min(n, start + chunk)).to(device))
+                    .to(torch::kFloat32));
+        text = module.encodeText(heldOut->tokens.to(device)).to(torch::kFloat32);
+    }
+    module.train();
+    auto image = torch::cat(imageParts);
+    image = image / image.norm(2, 1, true).clamp_min(1e-12);
+    text = text / text.norm(2, 1, true).clamp_min(1e-12);
+    const auto similarity = torch::matmul(image, text.t()).cpu(); // [images, captions]
+    const auto own = similarity.gather(1, heldOut->imageCaption.unsqueeze(1));
+    const auto better = (similarity > own).sum(1);
+    const int64_t images = similarity.size(0), captions = similarity.size(1);
+    const auto captionIds = torch::arange(captions, torch::kInt64).unsqueeze(0);
+    auto textToImage = [&](int64_t k) {
+        const auto top = std::get<1>(similarity.topk(std::min(k, images), /*dim=*/0)); // [k, captions]
+        const auto hit =
+            (heldOut->imageCaption.index_select(0, top.flatten()).view(top.sizes()) == captionIds).any(0);
+        return hit.to(torch::kFloat64).mean().item<double>();
+    };
+    Recall r;
+    r.i2t1 = (better < 1).to(torch::kFloat64).mean().item<double>();
+    r.i2t5 = (better < 5).to(torch::kFloat64).mean().item<double>();
+    r.t2i1 = textToImage(1);
+    r.t2i5 = textToImage(5);
+    return r;
+}
+
 void Trainer::Impl::openMetrics()
 {
     // On resume, keep the lines of steps already taken and drop any written after the checkpoint.
@@ -534,6 +658,7 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progr
     }
     if (d.isMain())
         d.openMetrics();
+    d.prepareEvaluation();
 
     ClipModel &model = *d.model;
     ClipModuleImpl &module = *model.impl().module;
@@ -703,9 +828,23 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progr
             stepsThisRun > 0 ? double(report.totalSteps - state.step) * seconds / stepsThisRun : 0;
         report.skippedSteps = state.skippedSteps;
         report.failedImages = state.failedImages;
+        // Rank 0 alone, between this step's collectives and the next's: the others wait at the next one.
+        const bool evaluate = d.heldOut && state.step % config.evalEverySteps == 0;
+        Recall recall;
+        double evalSeconds = 0;
+        if (evaluate) {
+            const auto evalStarted = Clock::now();
+            recall = d.evaluateRecall();
+            evalSeconds = std::chrono::duration<double>(Clock::now() - evalStarted).count();
+            report.recallAt1 = (recall.i2t1 + recall.t2i1) / 2;
+            report.recallAt5 = (recall.i2t5 + recall.t2i5) / 2;
+        } else {
+            report.recallAt1 = report.recallAt5 = -1;
+        }
         if (progress)
             progress(report);
-        if (d.isMain() && (state.step % std::max<int64_t>(1, config.logEverySteps) == 0 || state.step == 1)) {
+        const bool logDue = state.step % std::max<int64_t>(1, config.logEverySteps) == 0 || state.step == 1;
+        if (d.isMain() && (logDue || evaluate)) {
             nlohmann::json line{{"step", state.step},
                                 {"epoch", state.epoch},
                                 {"loss", lossValue},
@@ -715,6 +854,15 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progr
                                 {"elapsed_s", elapsed()},
                                 {"skipped_steps", state.skippedSteps},
                                 {"failed_images", state.failedImages}};
+            if (evaluate) {
+                line["recall_at_1"] = report.recallAt1;
+                line["recall_at_5"] = report.recallAt5;
+                line["recall_i2t@1"] = recall.i2t1;
+                line["recall_i2t@5"] = recall.i2t5;
+                line["recall_t2i@1"] = recall.t2i1;
+                line["recall_t2i@5"] = recall.t2i5;
+                line["eval_ms"] = evalSeconds * 1000.0;
+            }
             d.metrics << line.dump() << "\n" << std::flush;
         }
         const bool due = state.step % std::max<int64_t>(1, config.checkpointEverySteps) == 0 ||

@@ -1,5 +1,6 @@
 // The training view against the real trainer: short runs of the "tiny" preset on a 64-photo shapes world,
-// on the CPU. A run started from the view fills the curve model (and the charts through their mappers) and
+// on the CPU. A run started from the view fills the curve model (and the charts through their mappers, the
+// recall chart at the evaluated steps only) and
 // ends with a model folder that ClipModel::load takes; pause then resume continues the step numbers from the
 // checkpoint; bad data comes back as a message and the view is usable again; "Use this model" has the
 // controller load the result; fine-tuning starts from the controller's model; a shapes world is drawn when
@@ -38,7 +39,7 @@ namespace {
 
 constexpr int LongWaitMs = 60000; // a run of a few steps, a model load, on a shared CPU
 
-TrainProgress report(int64_t step, double loss, double scale = 14.3, double lr = 1e-4)
+TrainProgress report(int64_t step, double loss, double scale = 14.3, double lr = 1e-4, double recall = -1)
 {
     TrainProgress p;
     p.step = step;
@@ -46,6 +47,8 @@ TrainProgress report(int64_t step, double loss, double scale = 14.3, double lr =
     p.loss = loss;
     p.logitScale = scale;
     p.learningRate = lr;
+    p.recallAt1 = recall;
+    p.recallAt5 = recall;
     return p;
 }
 
@@ -152,18 +155,24 @@ void TestTrainView::curveModelAppends()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QCOMPARE(model.rowCount(), 0);
     QCOMPARE(model.columnCount(), int(TrainingCurveModel::ColumnCount));
-    QCOMPARE(model.columnCount(), 4);
+    QCOMPARE(model.columnCount(), 5);
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
 
     model.append({report(1, 2.0), report(2, 1.8), report(3, 1.5, 15.0, 2e-4)});
     QCOMPARE(inserted.count(), 1); // one batch, one insertion
     QCOMPARE(model.rowCount(), 3);
-    model.append(report(4, 1.2));
+    model.append(report(4, 1.2, 14.3, 1e-4, /*recall=*/0.25));
     QCOMPARE(model.rowCount(), 4);
     QCOMPARE(model.index(2, TrainingCurveModel::StepColumn).data().toLongLong(), qint64(3));
     QCOMPARE(model.index(2, TrainingCurveModel::LossColumn).data().toDouble(), 1.5);
     QCOMPARE(model.index(2, TrainingCurveModel::LogitScaleColumn).data().toDouble(), 15.0);
     QCOMPARE(model.index(2, TrainingCurveModel::LearningRateColumn).data().toDouble(), 2e-4);
+    // Recall only where evaluated: no value elsewhere.
+    QVERIFY(!model.index(2, TrainingCurveModel::RecallColumn).data().isValid());
+    QVERIFY(std::isnan(model.valueAt(2, TrainingCurveModel::RecallColumn)));
+    QCOMPARE(model.index(3, TrainingCurveModel::RecallColumn).data().toDouble(), 0.25);
+    QCOMPARE(model.range(TrainingCurveModel::RecallColumn), std::make_pair(0.25, 0.25));
+    QVERIFY(!model.headerData(TrainingCurveModel::RecallColumn, Qt::Horizontal).toString().isEmpty());
     QVERIFY(!model.headerData(TrainingCurveModel::LossColumn, Qt::Horizontal).toString().isEmpty());
     QCOMPARE(model.lastStep(), qint64(4));
     QCOMPARE(model.range(TrainingCurveModel::LossColumn), std::make_pair(1.2, 2.0));
@@ -201,6 +210,8 @@ void TestTrainView::defaultsShown()
     const TrainConfig defaults;
     QCOMPARE(m_view->findChild<QSpinBox *>(QStringLiteral("batchSpin"))->value(), defaults.batchSize);
     QCOMPARE(m_view->findChild<QSpinBox *>(QStringLiteral("warmupSpin"))->value(), int(defaults.warmupSteps));
+    QCOMPARE(m_view->findChild<QSpinBox *>(QStringLiteral("evalEverySpin"))->value(), 50);
+    QCOMPARE(m_view->trainConfig().evalEverySteps, int64_t(50));
     QVERIFY(m_view->findChild<QCheckBox *>(QStringLiteral("augmentCheck"))->isChecked());
     const TrainConfig shown = m_view->trainConfig();
     QCOMPARE(shown.learningRate, defaults.learningRate);
@@ -261,6 +272,7 @@ void TestTrainView::shortRunFinishesWithModel()
 {
     const int steps = 6;
     configure(steps, m_dir.filePath(QStringLiteral("run-short")));
+    m_view->findChild<QSpinBox *>(QStringLiteral("evalEverySpin"))->setValue(2);
     QSignalSpy started(m_view.get(), &TrainView::trainingStarted);
     QSignalSpy progressed(m_view.get(), &TrainView::progressed);
     const QString modelDir = runToEnd();
@@ -290,6 +302,23 @@ void TestTrainView::shortRunFinishesWithModel()
         QVERIFY(series);
         QCOMPARE(series->count(), steps);
         QCOMPARE(series->at(steps - 1).x(), double(steps));
+    }
+    // Held-out recall at steps 2, 4 and 6, on the rows of those steps and on the recall chart.
+    for (int row = 0; row < curve->rowCount(); ++row) {
+        const double recall = curve->valueAt(row, TrainingCurveModel::RecallColumn);
+        if (curve->stepAt(row) % 2 == 0)
+            QVERIFY2(recall >= 0 && recall <= 1, qPrintable(QString::number(recall)));
+        else
+            QVERIFY(std::isnan(recall));
+    }
+    auto *recallView = m_view->findChild<QChartView *>(QStringLiteral("recallChart"));
+    QVERIFY(recallView);
+    auto *recallSeries = qobject_cast<QXYSeries *>(recallView->chart()->series().value(0));
+    QVERIFY(recallSeries);
+    QCOMPARE(recallSeries->count(), steps / 2);
+    for (int i = 0; i < recallSeries->count(); ++i) {
+        QCOMPARE(recallSeries->at(i).x(), double(2 * (i + 1)));
+        QVERIFY(recallSeries->at(i).y() >= 0 && recallSeries->at(i).y() <= 1);
     }
 
     QCOMPARE(m_view->state(), TrainView::State::Idle);

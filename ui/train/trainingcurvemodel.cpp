@@ -24,7 +24,9 @@ void TrainingCurveModel::append(const QList<lodestone::TrainProgress> &reports)
         if (report.step <= last)
             continue; // keeps the steps strictly increasing, whatever arrives
         last = report.step;
-        added.push_back(Point{report.step, report.loss, report.logitScale, report.learningRate});
+        added.push_back(
+            Point{report.step, report.loss, report.logitScale, report.learningRate,
+                  report.evaluated() ? report.recallAt1 : std::numeric_limits<double>::quiet_NaN()});
     }
     if (added.empty())
         return;
@@ -76,6 +78,8 @@ double TrainingCurveModel::value(const Point &point, int column)
         return point.logitScale;
     case LearningRateColumn:
         return point.learningRate;
+    case RecallColumn:
+        return point.recall;
     default:
         return 0;
     }
@@ -90,6 +94,8 @@ QVariant TrainingCurveModel::data(const QModelIndex &index, int role) const
     const Point &point = m_points[size_t(index.row())];
     if (index.column() == StepColumn)
         return point.step;
+    if (index.column() == RecallColumn && std::isnan(point.recall))
+        return {};
     return value(point, index.column());
 }
 
@@ -108,6 +114,8 @@ QVariant TrainingCurveModel::headerData(int section, Qt::Orientation orientation
         return tr("Logit scale");
     case LearningRateColumn:
         return tr("Learning rate");
+    case RecallColumn:
+        return tr("Recall@1 (held-out)");
     default:
         return {};
     }

@@ -11,12 +11,22 @@
 namespace lodestone::ui {
 
 // The curves of a training run: one row per reported step, in step order; columns: the step, the loss, the
-// logit scale (the inverse temperature) and the learning rate, all numbers (Qt::DisplayRole and
-// Qt::EditRole). Feeds the training charts through QVXYModelMapper. UI thread only.
+// logit scale (the inverse temperature), the learning rate and the held-out recall@1 (TrainProgress::
+// recallAt1: the mean of image->text and text->image), all numbers (Qt::DisplayRole and Qt::EditRole).
+// The recall column has no value (an invalid QVariant; NaN from valueAt) at steps without an evaluation,
+// so a QSortFilterProxyModel keeping rows with a non-empty recall feeds its chart only evaluated steps.
+// Feeds the training charts through QVXYModelMapper. UI thread only.
 class TrainingCurveModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { StepColumn = 0, LossColumn, LogitScaleColumn, LearningRateColumn, ColumnCount };
+    enum Column {
+        StepColumn = 0,
+        LossColumn,
+        LogitScaleColumn,
+        LearningRateColumn,
+        RecallColumn,
+        ColumnCount
+    };
 
     explicit TrainingCurveModel(QObject *parent = nullptr);
 
@@ -43,6 +53,7 @@ private:
         double loss = 0;
         double logitScale = 0;
         double learningRate = 0;
+        double recall = 0; // NaN: not evaluated at this step
     };
     static double value(const Point &point, int column);
     void removeFromStep(qint64 step);

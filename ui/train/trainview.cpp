@@ -28,7 +28,9 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QRegularExpression>
 #include <QScrollArea>
+#include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QThread>
@@ -239,6 +241,16 @@ QWidget *TrainView::buildSettings()
     m_seed->setValue(int(defaults.seed));
     m_seed->setToolTip(tr("Seed for the initial weights, the data order and the augmentation"));
     params->addRow(tr("S&eed:"), m_seed);
+    m_evalEvery = new QSpinBox(paramsBox);
+    m_evalEvery->setObjectName(QStringLiteral("evalEverySpin"));
+    m_evalEvery->setRange(0, INT_MAX);
+    m_evalEvery->setSingleStep(10);
+    m_evalEvery->setValue(50);
+    m_evalEvery->setSuffix(tr(" steps"));
+    m_evalEvery->setSpecialValueText(tr("Off"));
+    m_evalEvery->setToolTip(tr("Measure recall@1 on held-out photos of the data every this many steps "
+                               "(the shapes world has them); 0: off"));
+    params->addRow(tr("E&valuate every:"), m_evalEvery);
     m_loss = new QComboBox(paramsBox);
     m_loss->setObjectName(QStringLiteral("lossCombo"));
     m_loss->addItem(tr("InfoNCE (softmax)"), int(ContrastiveLoss::InfoNce));
@@ -334,15 +346,26 @@ QWidget *TrainView::buildRunPanel()
     layout->addWidget(m_status);
 
     m_lossSeries = new QLineSeries;
-    setUpChart(m_lossSeries, TrainingCurveModel::LossColumn, m_lossX, m_lossY, tr("Loss"),
+    setUpChart(m_curve, m_lossSeries, TrainingCurveModel::LossColumn, m_lossX, m_lossY, tr("Loss"),
                QStringLiteral("lossChart"), m_lossChart);
     m_scaleSeries = new QLineSeries;
-    setUpChart(m_scaleSeries, TrainingCurveModel::LogitScaleColumn, m_scaleX, m_scaleY,
+    setUpChart(m_curve, m_scaleSeries, TrainingCurveModel::LogitScaleColumn, m_scaleX, m_scaleY,
                tr("Logit scale (1 / temperature)"), QStringLiteral("scaleChart"), m_scaleChart);
+    // Recall exists at evaluated steps only: the series maps the rows whose recall is not empty.
+    auto *evaluatedRows = new QSortFilterProxyModel(this);
+    evaluatedRows->setSourceModel(m_curve);
+    evaluatedRows->setFilterKeyColumn(TrainingCurveModel::RecallColumn);
+    evaluatedRows->setFilterRegularExpression(QRegularExpression(QStringLiteral(".")));
+    m_recallSeries = new QLineSeries;
+    m_recallSeries->setPointsVisible(true);
+    setUpChart(evaluatedRows, m_recallSeries, TrainingCurveModel::RecallColumn, m_recallX, m_recallY,
+               tr("Recall@1 (held-out)"), QStringLiteral("recallChart"), m_recallChart);
     m_lossChart->setParent(panel);
     m_scaleChart->setParent(panel);
+    m_recallChart->setParent(panel);
     layout->addWidget(m_lossChart, /*stretch=*/3);
     layout->addWidget(m_scaleChart, /*stretch=*/2);
+    layout->addWidget(m_recallChart, /*stretch=*/2);
     connect(m_curve, &QAbstractItemModel::rowsInserted, this, &TrainView::updateAxes);
     connect(m_curve, &QAbstractItemModel::rowsRemoved, this, &TrainView::updateAxes);
     connect(m_curve, &QAbstractItemModel::modelReset, this, &TrainView::updateAxes);
@@ -363,15 +386,16 @@ QWidget *TrainView::buildRunPanel()
     return panel;
 }
 
-void TrainView::setUpChart(QLineSeries *series, int yColumn, QValueAxis *&xAxis, QValueAxis *&yAxis,
-                           const QString &title, const QString &objectName, QWidget *&view)
+void TrainView::setUpChart(QAbstractItemModel *model, QLineSeries *series, int yColumn, QValueAxis *&xAxis,
+                           QValueAxis *&yAxis, const QString &title, const QString &objectName,
+                           QWidget *&view)
 {
     // The series follows the curve model: the mapper adds a point for every row appended.
     auto *mapper = new QVXYModelMapper(this);
     mapper->setXColumn(TrainingCurveModel::StepColumn);
     mapper->setYColumn(yColumn);
     mapper->setSeries(series);
-    mapper->setModel(m_curve);
+    mapper->setModel(model);
 
     auto *chart = new QChart;
     chart->addSeries(series);
@@ -422,6 +446,8 @@ void TrainView::updateAxes()
     };
     fit(m_lossX, m_lossY, TrainingCurveModel::LossColumn, /*fromZero=*/true);
     fit(m_scaleX, m_scaleY, TrainingCurveModel::LogitScaleColumn, /*fromZero=*/false);
+    fit(m_recallX, m_recallY, TrainingCurveModel::RecallColumn, /*fromZero=*/true);
+    m_recallY->setRange(0, 1); // a fraction: the whole scale, so that curves of runs compare
 }
 
 // --- settings ---
@@ -603,6 +629,7 @@ TrainConfig TrainView::trainConfig() const
     config.learningRate = m_learningRate->value();
     config.warmupSteps = m_warmup->value();
     config.seed = uint64_t(m_seed->value());
+    config.evalEverySteps = m_evalEvery->value();
     config.loss = ContrastiveLoss(m_loss->currentData().toInt());
     config.composition = BatchComposition(m_hardNegatives->currentData().toInt());
     config.hardNegativeBeta = m_hardNegativeBeta->value();
@@ -639,6 +666,8 @@ QList<TrainProgress> TrainView::readMetrics(const QString &runFolder) const
         report.loss = line.value(QLatin1String("loss")).toDouble(NAN);
         report.logitScale = line.value(QLatin1String("logit_scale")).toDouble(NAN);
         report.learningRate = line.value(QLatin1String("lr")).toDouble(NAN);
+        report.recallAt1 = line.value(QLatin1String("recall_at_1")).toDouble(-1);
+        report.recallAt5 = line.value(QLatin1String("recall_at_5")).toDouble(-1);
         if (std::isfinite(report.loss) && std::isfinite(report.logitScale)) // a skipped step logs no loss
             reports.append(report);
     }

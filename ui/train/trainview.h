@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+class QAbstractItemModel;
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
@@ -32,11 +33,12 @@ class TrainingCurveModel;
 // The training tab: choose the data (folders as labels, a captions CSV/TSV, sidecar captions, WebDataset
 // shards or the synthetic shapes world, written first when its folder has none), start from scratch or
 // fine-tune the controller's model, set the main hyperparameters, then start, pause, resume or stop. The run
-// goes on a TrainWorker thread; its loss and logit scale are charted live from a TrainingCurveModel, with
-// progress and ETA. When it is done, "Use this model" has the controller load the result (and re-embed the
-// library). Pause stops between steps with a checkpoint and Resume continues it in the same folder; Stop
-// ends the run, keeping its latest checkpoint as the model. Errors come back as errorOccurred(). UI thread
-// only; the destructor cancels a run and waits for it.
+// goes on a TrainWorker thread; its loss, logit scale and held-out recall@1 (every N steps, when the data
+// has a test split) are charted live from a TrainingCurveModel, with progress and ETA. When it is done, "Use
+// this model" has the controller load the result (and re-embed the library). Pause stops between steps with a
+// checkpoint and Resume continues it in the same folder; Stop ends the run, keeping its latest checkpoint as
+// the model. Errors come back as errorOccurred(). UI thread only; the destructor cancels a run and waits for
+// it.
 class TrainView : public QWidget {
     Q_OBJECT
 public:
@@ -93,8 +95,8 @@ private:
     void buildUi();
     QWidget *buildSettings();
     QWidget *buildRunPanel();
-    void setUpChart(QLineSeries *series, int yColumn, QValueAxis *&xAxis, QValueAxis *&yAxis,
-                    const QString &title, const QString &objectName, QWidget *&view);
+    void setUpChart(QAbstractItemModel *model, QLineSeries *series, int yColumn, QValueAxis *&xAxis,
+                    QValueAxis *&yAxis, const QString &title, const QString &objectName, QWidget *&view);
     void onDataKindChanged();
     void browseData();
     void browseOutput();
@@ -150,6 +152,7 @@ private:
     QDoubleSpinBox *m_learningRate = nullptr;
     QSpinBox *m_warmup = nullptr;
     QSpinBox *m_seed = nullptr;
+    QSpinBox *m_evalEvery = nullptr;
     QComboBox *m_loss = nullptr;
     QComboBox *m_hardNegatives = nullptr;
     QDoubleSpinBox *m_hardNegativeBeta = nullptr;
@@ -168,12 +171,16 @@ private:
     QLabel *m_result = nullptr;
     QLineSeries *m_lossSeries = nullptr;
     QLineSeries *m_scaleSeries = nullptr;
+    QLineSeries *m_recallSeries = nullptr;
     QValueAxis *m_lossX = nullptr;
     QValueAxis *m_lossY = nullptr;
     QValueAxis *m_scaleX = nullptr;
     QValueAxis *m_scaleY = nullptr;
+    QValueAxis *m_recallX = nullptr;
+    QValueAxis *m_recallY = nullptr;
     QWidget *m_lossChart = nullptr;
     QWidget *m_scaleChart = nullptr;
+    QWidget *m_recallChart = nullptr;
 };
 
 } // namespace lodestone::ui

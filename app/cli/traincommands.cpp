@@ -202,6 +202,11 @@ void addTrainCommands(CLI::App &app)
         cmd->add_option("--workers", config->workers, "decoding threads")->capture_default_str();
         cmd->add_option("--checkpoint-every", config->checkpointEverySteps, "steps between checkpoints")
             ->capture_default_str();
+        cmd->add_option("--eval-every", config->evalEverySteps,
+                        "held-out recall every this many steps (shapes: data's test split; 0: off)")
+            ->capture_default_str();
+        cmd->add_option("--eval-samples", config->evalSamples, "held-out photos that recall is measured on")
+            ->capture_default_str();
         cmd->add_option("--nproc", *nproc,
                         "start this many data-parallel ranks on this machine (Gloo on CPU, NCCL on GPUs); "
                         "without it a rank joins the group that RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT "
@@ -230,6 +235,13 @@ void addTrainCommands(CLI::App &app)
             int64_t lastPrinted = -1;
             const TrainResult result = trainer.run(
                 [&](const TrainProgress &p) {
+                    if (mainRank && p.evaluated()) {
+                        // A line of its own, over the progress line that \r keeps rewriting.
+                        char line[128];
+                        std::snprintf(line, sizeof line, "step %lld  held-out recall@1 %.3f  recall@5 %.3f",
+                                      static_cast<long long>(p.step), p.recallAt1, p.recallAt5);
+                        std::fprintf(stderr, "\r%-100s\n", line);
+                    }
                     if (!mainRank || (p.step / 10 == lastPrinted / 10 && p.step != p.totalSteps))
                         return;
                     lastPrinted = p.step;

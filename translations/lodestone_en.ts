@@ -81,7 +81,7 @@
     <message numerus="yes">
         <source>%n file(s) could not be read. They are skipped and tried again at the next indexing run.</source>
         <translation>
-            <numerusform>%n file could not be read. They are skipped and tried again at the next indexing run.</numerusform>
+            <numerusform>%n file could not be read. It is skipped and tried again at the next indexing run.</numerusform>
             <numerusform>%n files could not be read. They are skipped and tried again at the next indexing run.</numerusform>
         </translation>
     </message>
@@ -158,7 +158,7 @@
     <message numerus="yes">
         <source>%n file(s) could not be read and were skipped.</source>
         <translation>
-            <numerusform>%n file could not be read and were skipped.</numerusform>
+            <numerusform>%n file could not be read and was skipped.</numerusform>
             <numerusform>%n files could not be read and were skipped.</numerusform>
         </translation>
     </message>
@@ -169,14 +169,62 @@
             <numerusform>%n items could not be added.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>The demo: drawing a world of coloured shapes, then training a small model on it for %n minute(s). Watch its loss fall here; the photos it has not seen are indexed when it is done.</source>
+        <translation>
+            <numerusform>The demo: drawing a world of coloured shapes, then training a small model on it for %n minute. Watch its loss fall here; the photos it has not seen are indexed when it is done.</numerusform>
+            <numerusform>The demo: drawing a world of coloured shapes, then training a small model on it for %n minutes. Watch its loss fall here; the photos it has not seen are indexed when it is done.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>lodestone::ui::MapView</name>
+    <message numerus="yes">
+        <source>%n photo(s)</source>
+        <translation>
+            <numerusform>%n photo</numerusform>
+            <numerusform>%n photos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cluster(s)</source>
+        <translation>
+            <numerusform>%n cluster</numerusform>
+            <numerusform>%n clusters</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>lodestone::ui::PhotoViewer</name>
     <message numerus="yes">
         <source>The %n most similar photos</source>
         <translation>
+            <numerusform>The most similar photo</numerusform>
             <numerusform>The %n most similar photos</numerusform>
-            <numerusform>The %n most similar photos</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>lodestone::ui::TrainView</name>
+    <message numerus="yes">
+        <source>%n step(s) skipped (non-finite loss)</source>
+        <translation>
+            <numerusform>%n step skipped (non-finite loss)</numerusform>
+            <numerusform>%n steps skipped (non-finite loss)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n photo(s) could not be read</source>
+        <translation>
+            <numerusform>%n photo could not be read</numerusform>
+            <numerusform>%n photos could not be read</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Finished: %n step(s), final loss %1, %2. Model: %3</source>
+        <translation>
+            <numerusform>Finished: %n step, final loss %1, %2. Model: %3</numerusform>
+            <numerusform>Finished: %n steps, final loss %1, %2. Model: %3</numerusform>
         </translation>
     </message>
 </context>

@@ -21,10 +21,19 @@
 //       afterwards); warm: DIR/thumbnails, kept between runs. Prints one JSON object.
 //   bench_ui screenshots --library L --out DIR [--model M] [--size 1280x800] [--search "a red circle"]
 //                        [--labels "a red shape;a blue shape;..."] [--columns 4]
+//                        [--map-method umap] [--map-clusters 0] [--probe "red circle - red + blue"]
+//                        [--world L/../world] [--train-arch tiny] [--train-minutes 3] [--train-steps 60]
+//                        [--train-seconds 60] [--train-batch 64] [--train-warmup 10]
 //       Opens the main window on a copy of a library (with its most recently used model, or M; the copy's
 //       stored classification dropped), the zoom set so that --columns columns fill the grid, and saves
 //       DIR/screenshot-grid.png, then DIR/screenshot-search.png after a text search, then
-//       DIR/screenshot-classify.png after a classification. Run it on a real display or Xvfb (xcb).
+//       DIR/screenshot-classify.png after a classification; then, in the Map tab, DIR/screenshot-map.png
+//       once the map of the library's photos (--map-clusters 0: clusters chosen automatically) and the probe
+//       are drawn; then, in the Train tab, DIR/screenshot-train.png mid-run: a --train-arch model trains on
+//       the shapes world --world (for --train-minutes, batches of --train-batch, --train-warmup warm-up
+//       steps, into a temporary folder) and is grabbed at
+//       --train-steps steps or --train-seconds after its first step, whichever is first, then stopped.
+//       Run it on a real display or Xvfb (xcb).
 //
 // How the UI thread's time is measured: QApplication::notify is wrapped, and the time spent in each
 // top-level event dispatch (posted events, timers, window-system events, the paint of a frame) is added
@@ -38,16 +47,21 @@
 #include "library/catalog.h"
 #include "library/contenthash.h"
 #include "library/librarycontroller.h"
+#include "map/mapview.h"
 #include "search/searchfield.h"
 #include "settings/preferences.h"
 #include "thumbnails/thumbnailloader.h"
+#include "train/trainingcurvemodel.h"
+#include "train/trainview.h"
 #include "window/mainwindow.h"
 
 #include <QAbstractEventDispatcher>
 #include <QApplication>
 #include <QBuffer>
+#include <QCursor>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -55,9 +69,12 @@
 #include <QLinearGradient>
 #include <QPainter>
 #include <QPainterPath>
+#include <QScreen>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSlider>
+#include <QSpinBox>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
@@ -785,6 +802,12 @@ int runScreenshots(BenchApplication &, const Args &args)
         QString::fromStdString(args.get("--labels", "a red shape;a green shape;a blue shape;a yellow shape;"
                                                     "a purple shape;an orange shape"))
             .split(QLatin1Char(';'), Qt::SkipEmptyParts);
+    const QString probe = QString::fromStdString(args.get("--probe", "red circle - red + blue"));
+    // The shapes world the demo library was drawn from (its training photos feed the training picture).
+    const QString world =
+        QDir::cleanPath(QDir(QString::fromStdString(
+                                 args.get("--world", (library + QStringLiteral("/../world")).toStdString())))
+                            .absolutePath());
     QDir().mkpath(outDir);
 
     QTemporaryDir scratch; // settings and thumbnail cache of this run only
@@ -808,6 +831,18 @@ int runScreenshots(BenchApplication &, const Args &args)
     MainWindow window(&controller, preferences, scratch.path() + QStringLiteral("/thumbnails"));
     window.resize(windowSize);
     window.show();
+    // Show each tab once so that their layouts are in force: the window cannot be narrower than the widest
+    // tab needs, and every picture should have the same size. When that is more than --size, say so.
+    for (int i = window.tabs()->count() - 1; i >= 0; --i) {
+        window.tabs()->setCurrentIndex(i);
+        waitUntil([] { return false; }, 50);
+    }
+    window.resize(windowSize);
+    waitUntil([] { return false; }, 50);
+    if (window.size() != windowSize)
+        std::fprintf(stderr, "bench_ui: the window is %dx%d, not %dx%d: its minimum size is %dx%d\n",
+                     window.width(), window.height(), windowSize.width(), windowSize.height(),
+                     window.minimumSizeHint().width(), window.minimumSizeHint().height());
     bool modelReady = false;
     QString failure;
     QObject::connect(&controller, &LibraryController::modelLoaded, &window, [&] { modelReady = true; });
@@ -866,6 +901,86 @@ int runScreenshots(BenchApplication &, const Args &args)
     window.gridView()->scrollToTop();
     settleThumbnails(window);
     status |= saveGrab(window, outDir + QStringLiteral("/screenshot-classify.png")) ? 0 : 1;
+
+    // The map: UMAP of the library's photos, automatic clusters with their names, and a probe with its
+    // arrow and nearest photos. The pointer is parked off the window so that no point shows its hover popup.
+    if (QScreen *screen = window.screen())
+        QCursor::setPos(screen, screen->geometry().bottomRight());
+    MapView *map = window.mapView();
+    window.tabs()->setCurrentWidget(map);
+    bool mapped = false, probed = false;
+    QString mapError;
+    QObject::connect(map, &MapView::computeFinished, &window, [&] { mapped = true; });
+    QObject::connect(map, &MapView::probeAdded, &window, [&] { probed = true; });
+    QObject::connect(map, &MapView::errorOccurred, &window,
+                     [&](const QString &message) { mapError = message; });
+    map->setMethod(parseMapMethod(args.get("--map-method", "umap")));
+    map->setClusterCount(args.getInt("--map-clusters", 0));
+    map->setColourBy(MapView::ColourBy::Cluster);
+    map->compute();
+    if (!waitUntil([&] { return mapped || !mapError.isEmpty(); }, 300000) || !mapped)
+        throw std::runtime_error("the map was not computed: " + mapError.toStdString());
+    map->addProbe(probe);
+    if (!waitUntil([&] { return probed || !mapError.isEmpty(); }, 60000) || !probed)
+        throw std::runtime_error("the probe was not placed: " + mapError.toStdString());
+    // The probe's nearest photos are listed with thumbnails: let them arrive and be painted.
+    waitUntil([&] { return window.thumbnails()->pendingCount() == 0; }, 30000);
+    waitUntil([] { return false; }, 800);
+    status |= saveGrab(window, outDir + QStringLiteral("/screenshot-map.png")) ? 0 : 1;
+
+    // Training, mid-run: a small model on the demo's shapes world, grabbed once its loss curve has some
+    // length, then stopped.
+    TrainView *train = window.trainView();
+    window.tabs()->setCurrentWidget(train);
+    bool trainFailed = false, trainEnded = false;
+    QString trainError;
+    qint64 lastStep = 0;
+    QObject::connect(train, &TrainView::errorOccurred, &window, [&](const QString &message) {
+        trainFailed = true;
+        trainError = message;
+    });
+    QObject::connect(train, &TrainView::progressed, &window,
+                     [&](qint64 step, qint64, double) { lastStep = step; });
+    QObject::connect(train, &TrainView::trainingFinished, &window, [&] { trainEnded = true; });
+    train->setDataKind(TrainView::DataKind::ShapesWorld);
+    train->setDataPath(world);
+    {
+        // The count the world was drawn with (shown in the form; the world is not redrawn).
+        QFile file(world + QStringLiteral("/world.json"));
+        if (file.open(QIODevice::ReadOnly))
+            if (const int photos = QJsonDocument::fromJson(file.readAll())[QLatin1String("train")].toInt();
+                photos > 0)
+                train->setShapesPhotoCount(photos);
+    }
+    // Small batches and a short warm-up, so that a minute on a shared CPU charts a curve that falls.
+    if (auto *batch = train->findChild<QSpinBox *>(QStringLiteral("batchSpin")))
+        batch->setValue(args.getInt("--train-batch", 64));
+    if (auto *warmup = train->findChild<QSpinBox *>(QStringLiteral("warmupSpin")))
+        warmup->setValue(args.getInt("--train-warmup", 10));
+    train->setArchitecture(QString::fromStdString(args.get("--train-arch", "tiny")));
+    train->setTimeLimitMinutes(args.getDouble("--train-minutes", 3));
+    train->setOutputFolder(scratch.path() + QStringLiteral("/train-run"));
+    // Grab at --train-steps steps, or --train-seconds after the first step, whichever comes first.
+    const qint64 stepsWanted = args.getInt("--train-steps", 60);
+    const int trainSeconds = args.getInt("--train-seconds", 60);
+    QElapsedTimer trainClock;
+    trainClock.start();
+    train->start();
+    // Reading the world and building the model come first.
+    waitUntil([&] { return trainFailed || trainEnded || lastStep > 0; }, 300000);
+    waitUntil([&] { return trainFailed || trainEnded || lastStep >= stepsWanted; }, trainSeconds * 1000);
+    if (trainFailed)
+        throw std::runtime_error("the training run failed: " + trainError.toStdString());
+    if (train->curveModel()->rowCount() < 2)
+        throw std::runtime_error("the training run charted no curve");
+    waitUntil([] { return false; }, 600); // the chart's latest reports painted
+    std::fprintf(stderr, "bench_ui: training at step %lld after %.0f s\n", (long long)lastStep,
+                 trainClock.elapsed() / 1000.0);
+    status |= saveGrab(window, outDir + QStringLiteral("/screenshot-train.png")) ? 0 : 1;
+    train->stop();
+    if (!waitUntil([&] { return !train->isRunning() && train->state() == TrainView::State::Idle; }, 120000))
+        throw std::runtime_error("the training run did not stop");
+    window.tabs()->setCurrentIndex(0);
     return status;
 }
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Makes the screenshots in docs/ end to end: the shapes-world demo (a small model trained here and an indexed
-# library; reused when already there), then the main window under Xvfb showing the grid, a text search and a
-# classification (bench_ui screenshots, see bench/bench_ui.cpp).
+# library; reused when already there), then the main window under Xvfb showing the grid, a text search, a
+# classification, the map (UMAP, automatic clusters, the probe "red circle - red + blue") and the Train tab
+# mid-run (a tiny model on the demo's shapes world, stopped after the picture) (bench_ui screenshots, see
+# bench/bench_ui.cpp).
 #
 # usage: scripts/screenshots.sh [DEMO_DIR]    (default /tmp/lodestone-shots-demo)
 # Environment: LODESTONE_BUILD_DIR (default build), LODESTONE_JOBS (default: nproc).
@@ -40,5 +42,7 @@ mkdir -p docs
 xvfb-run -a -s "-screen 0 1600x1000x24" \
     "$BUILD_DIR/bench/bench_ui" screenshots --library "$DEMO/library" --out docs --size 1280x800 \
     --search "a red circle" \
-    --labels "a red shape;a green shape;a blue shape;a yellow shape;a purple shape;an orange shape"
-ls -l docs/screenshot-grid.png docs/screenshot-search.png docs/screenshot-classify.png
+    --labels "a red shape;a green shape;a blue shape;a yellow shape;a purple shape;an orange shape" \
+    --probe "red circle - red + blue" --world "$DEMO/world" --train-arch tiny --train-steps 60 --train-seconds 60
+ls -l docs/screenshot-grid.png docs/screenshot-search.png docs/screenshot-classify.png docs/screenshot-map.png \
+    docs/screenshot-train.png

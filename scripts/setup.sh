@@ -10,6 +10,7 @@ PACKAGES=(
     libgloo-dev                                # the gloo headers c10d's ProcessGroupGloo needs (data-parallel training)
     libhnswlib-dev libsqlite3-dev nlohmann-json3-dev libcli11-dev libutf8proc-dev libarchive-dev zlib1g-dev
     libxxhash-dev libgif-dev
+    xvfb xauth                                 # a virtual X display: the OpenGL map test and scripts/screenshots.sh
     clang-format
 )
 

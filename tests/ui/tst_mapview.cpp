@@ -15,6 +15,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QChart>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QLineSeries>
 #include <QListWidget>
@@ -170,6 +171,44 @@ private Q_SLOTS:
         QCOMPARE(view->groupLabels().size(), view->pointSeries().size());
         for (const QString &label : view->groupLabels())
             QVERIFY(!label.isEmpty());
+    }
+
+    // Large libraries draw their points with OpenGL. The offscreen platform has no OpenGL, so this runs under
+    // Xvfb (Mesa's software renderer) as tst_mapview_xcb, and skips elsewhere.
+    void openGlSeriesDrawUnderXcb()
+    {
+        if (QGuiApplication::platformName() != QLatin1String("xcb"))
+            QSKIP("needs the xcb platform (tst_mapview_xcb runs this under xvfb-run)");
+        auto view = makeView(m_controller.get());
+        view->setOpenGlThreshold(1); // every series through OpenGL
+        QVERIFY(computeMap(*view, MapMethod::Pca));
+        QVERIFY(QTest::qWaitForWindowExposed(view.get()));
+        QVERIFY(!view->pointSeries().isEmpty());
+        for (QScatterSeries *series : view->pointSeries())
+            QVERIFY(series->useOpenGL());
+        // The points are really drawn: around each point, some pixel has its series' colour.
+        QTest::qWait(500);
+        const QImage shown = view->chartView()->grab().toImage();
+        int found = 0, checked = 0;
+        for (QScatterSeries *series : view->pointSeries()) {
+            const QColor colour = series->color();
+            for (const QPointF &point : series->points()) {
+                const QPoint at = viewportPosition(*view, point);
+                bool hit = false;
+                for (int dy = -3; dy <= 3 && !hit; ++dy)
+                    for (int dx = -3; dx <= 3 && !hit; ++dx) {
+                        const QColor pixel = shown.pixelColor(at + QPoint(dx, dy));
+                        hit = std::abs(pixel.red() - colour.red()) +
+                                  std::abs(pixel.green() - colour.green()) +
+                                  std::abs(pixel.blue() - colour.blue()) <
+                              60;
+                    }
+                found += hit;
+                ++checked;
+            }
+        }
+        QVERIFY2(found >= checked * 8 / 10,
+                 qPrintable(QStringLiteral("%1 of %2 points seen").arg(found).arg(checked)));
     }
 
     void chosenClusterCount()

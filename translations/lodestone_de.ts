@@ -297,8 +297,8 @@ Der Ordner fehlt oder ist nicht lesbar; seine Fotos bleiben in der Bibliothek, b
         <location line="+16"/>
         <source>%1: %n photo(s) (%2%)</source>
         <translation>
-            <numerusform>%1: %n Foto (%2 %)</numerusform>
-            <numerusform>%1: %n Fotos (%2 %)</numerusform>
+            <numerusform>%1: %n Foto (%2&#xa0;%)</numerusform>
+            <numerusform>%1: %n Fotos (%2&#xa0;%)</numerusform>
         </translation>
     </message>
     <message>
@@ -641,7 +641,7 @@ identity %3</source>
 Identität %3</translation>
     </message>
     <message numerus="yes">
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Indexing cancelled: %n photo(s) indexed</source>
         <translation>
             <numerusform>Indizierung abgebrochen: %n Foto indiziert</numerusform>
@@ -650,10 +650,18 @@ Identität %3</translation>
     </message>
     <message numerus="yes">
         <location line="+1"/>
-        <source>Library up to date: %n photo(s) indexed</source>
+        <source>Library up to date: %n photo(s)</source>
         <translation>
-            <numerusform>Bibliothek aktuell: %n Foto indiziert</numerusform>
-            <numerusform>Bibliothek aktuell: %n Fotos indiziert</numerusform>
+            <numerusform>Bibliothek aktuell: %n Foto</numerusform>
+            <numerusform>Bibliothek aktuell: %n Fotos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n new</source>
+        <translation>
+            <numerusform>%n neu</numerusform>
+            <numerusform>%n neu</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -901,7 +909,7 @@ Identität %3</translation>
         <translation>Zoom zurücksetzen</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Method:</source>
         <translation>Methode:</translation>
     </message>
@@ -973,7 +981,7 @@ Identität %3</translation>
     <message>
         <location line="+11"/>
         <source>%1: %p%</source>
-        <translation>%1: %p %</translation>
+        <translation>%1: %p&#xa0;%</translation>
     </message>
     <message>
         <location line="+11"/>
@@ -1418,7 +1426,7 @@ angezeigt werden</translation>
     <message>
         <location line="+1"/>
         <source>%1 %2%</source>
-        <translation>%1 %2 %</translation>
+        <translation>%1 %2&#xa0;%</translation>
     </message>
 </context>
 <context>
@@ -1431,7 +1439,7 @@ angezeigt werden</translation>
     <message>
         <location line="+2"/>
         <source>%1 (%2%)</source>
-        <translation>%1 (%2 %)</translation>
+        <translation>%1 (%2&#xa0;%)</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1727,7 +1735,7 @@ Similarity %2</source>
 <context>
     <name>lodestone::ui::TrainView</name>
     <message>
-        <location filename="../ui/train/trainview.cpp" line="+118"/>
+        <location filename="../ui/train/trainview.cpp" line="+126"/>
         <source>Data</source>
         <translation>Daten</translation>
     </message>

@@ -128,13 +128,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>Library up to date: %n photo(s) indexed</source>
-        <translation>
-            <numerusform>Library up to date: %n photo indexed</numerusform>
-            <numerusform>Library up to date: %n photos indexed</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n moved</source>
         <translation>
             <numerusform>%n moved</numerusform>
@@ -174,6 +167,20 @@
         <translation>
             <numerusform>The demo: drawing a world of coloured shapes, then training a small model on it for %n minute. Watch its loss fall here; the photos it has not seen are indexed when it is done.</numerusform>
             <numerusform>The demo: drawing a world of coloured shapes, then training a small model on it for %n minutes. Watch its loss fall here; the photos it has not seen are indexed when it is done.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Library up to date: %n photo(s)</source>
+        <translation>
+            <numerusform>Library up to date: %n photo</numerusform>
+            <numerusform>Library up to date: %n photos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new</source>
+        <translation>
+            <numerusform>%n new</numerusform>
+            <numerusform>%n new</numerusform>
         </translation>
     </message>
 </context>

@@ -30,7 +30,7 @@
     <message>
         <location filename="../ui/classify/classifypanel.cpp" line="+73"/>
         <source>&amp;Labels, one per line:</source>
-        <translation>É&amp;tiquettes, une par ligne :</translation>
+        <translation>É&amp;tiquettes, une par ligne&#xa0;:</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -62,22 +62,22 @@ une plage au coucher du soleil</translation>
     <message>
         <location line="+1"/>
         <source>Each label is put into every template (&quot;a photo of a {}.&quot;) and the results are averaged, which usually labels photos better.</source>
-        <translation>Chaque étiquette est insérée dans chaque gabarit (« a photo of a {}. ») et les résultats sont moyennés, ce qui étiquette généralement mieux les photos.</translation>
+        <translation>Chaque étiquette est insérée dans chaque gabarit («&#xa0;a photo of a {}.&#xa0;») et les résultats sont moyennés, ce qui étiquette généralement mieux les photos.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&amp;Templates:</source>
-        <translation>&amp;Gabarits :</translation>
+        <translation>&amp;Gabarits&#xa0;:</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>A photo whose best label has a lower probability than this is put under &quot;None of these&quot;. 0 labels every photo.</source>
-        <translation>Une photo dont la meilleure étiquette a une probabilité inférieure à ce seuil est classée dans « Aucune de ces étiquettes ». À 0, chaque photo reçoit une étiquette.</translation>
+        <translation>Une photo dont la meilleure étiquette a une probabilité inférieure à ce seuil est classée dans «&#xa0;Aucune de ces étiquettes&#xa0;». À 0, chaque photo reçoit une étiquette.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&quot;None of these&quot; &amp;below:</source>
-        <translation>« Aucune de ces étiquettes » &amp;sous :</translation>
+        <translation>«&#xa0;Aucune de ces étiquettes&#xa0;» &amp;sous&#xa0;:</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -92,7 +92,7 @@ une plage au coucher du soleil</translation>
     <message>
         <location line="+1"/>
         <source>&amp;Apply to:</source>
-        <translation>&amp;Appliquer à :</translation>
+        <translation>&amp;Appliquer à&#xa0;:</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -103,12 +103,12 @@ une plage au coucher du soleil</translation>
     <message>
         <location line="-207"/>
         <source>&amp;Show:</source>
-        <translation>A&amp;fficher :</translation>
+        <translation>A&amp;fficher&#xa0;:</translation>
     </message>
     <message>
         <location line="+45"/>
         <source>Photos per label; click a bar to show only its photos</source>
-        <translation>Photos par étiquette ; cliquez sur une barre pour n&apos;afficher que ses photos</translation>
+        <translation>Photos par étiquette&#xa0;; cliquez sur une barre pour n&apos;afficher que ses photos</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -123,7 +123,7 @@ une plage au coucher du soleil</translation>
     <message>
         <location line="+51"/>
         <source>File: %1</source>
-        <translation>Fichier : %1</translation>
+        <translation>Fichier&#xa0;: %1</translation>
     </message>
     <message>
         <location line="+36"/>
@@ -138,12 +138,12 @@ une plage au coucher du soleil</translation>
     <message>
         <location line="+9"/>
         <source>The templates in %1 cannot be used: %2</source>
-        <translation>Les gabarits de %1 ne peuvent pas être utilisés : %2</translation>
+        <translation>Les gabarits de %1 ne peuvent pas être utilisés&#xa0;: %2</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>No photos are selected: select some in the grid, or classify the whole library.</source>
-        <translation>Aucune photo n&apos;est sélectionnée : sélectionnez-en dans la grille, ou classifiez toute la photothèque.</translation>
+        <translation>Aucune photo n&apos;est sélectionnée&#xa0;: sélectionnez-en dans la grille, ou classifiez toute la photothèque.</translation>
     </message>
     <message numerus="yes">
         <location line="+8"/>
@@ -161,7 +161,7 @@ une plage au coucher du soleil</translation>
     <message>
         <location line="+16"/>
         <source>Classification failed: %1</source>
-        <translation>Échec de la classification : %1</translation>
+        <translation>Échec de la classification&#xa0;: %1</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -176,7 +176,7 @@ une plage au coucher du soleil</translation>
     <message>
         <location line="+3"/>
         <source>Load a model first: File → Open Model</source>
-        <translation>Chargez d&apos;abord un modèle : Fichier → Ouvrir un modèle</translation>
+        <translation>Chargez d&apos;abord un modèle&#xa0;: Fichier → Ouvrir un modèle</translation>
     </message>
     <message>
         <location line="+27"/>
@@ -186,7 +186,7 @@ une plage au coucher du soleil</translation>
     <message>
         <location line="+5"/>
         <source>Type some labels and press Classify.</source>
-        <translation>Saisissez des étiquettes et cliquez sur « Classifier ».</translation>
+        <translation>Saisissez des étiquettes et cliquez sur «&#xa0;Classifier&#xa0;».</translation>
     </message>
     <message numerus="yes">
         <location line="+4"/>
@@ -232,17 +232,17 @@ une plage au coucher du soleil</translation>
     <message>
         <location line="+12"/>
         <source>There are no labels to export yet: classify the photos first.</source>
-        <translation>Il n&apos;y a pas encore d&apos;étiquettes à exporter : classifiez d&apos;abord les photos.</translation>
+        <translation>Il n&apos;y a pas encore d&apos;étiquettes à exporter&#xa0;: classifiez d&apos;abord les photos.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Exporting the labels failed: %1</source>
-        <translation>Échec de l&apos;exportation des étiquettes : %1</translation>
+        <translation>Échec de l&apos;exportation des étiquettes&#xa0;: %1</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The labels could not be written to %1: %2</source>
-        <translation>Impossible d&apos;écrire les étiquettes dans %1 : %2</translation>
+        <translation>Impossible d&apos;écrire les étiquettes dans %1&#xa0;: %2</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -283,7 +283,7 @@ une plage au coucher du soleil</translation>
         <source>%1
 The folder is missing or cannot be read; its photos stay in the library until it is back or removed.</source>
         <translation>%1
-Le dossier est introuvable ou illisible ; ses photos restent dans la photothèque jusqu&apos;à ce qu&apos;il réapparaisse ou soit retiré.</translation>
+Le dossier est introuvable ou illisible&#xa0;; ses photos restent dans la photothèque jusqu&apos;à ce qu&apos;il réapparaisse ou soit retiré.</translation>
     </message>
 </context>
 <context>
@@ -297,8 +297,8 @@ Le dossier est introuvable ou illisible ; ses photos restent dans la photothèq
         <location line="+16"/>
         <source>%1: %n photo(s) (%2%)</source>
         <translation>
-            <numerusform>%1 : %n photo (%2 %)</numerusform>
-            <numerusform>%1 : %n photos (%2 %)</numerusform>
+            <numerusform>%1&#xa0;: %n photo (%2&#xa0;%)</numerusform>
+            <numerusform>%1&#xa0;: %n photos (%2&#xa0;%)</numerusform>
         </translation>
     </message>
     <message>
@@ -317,18 +317,18 @@ Le dossier est introuvable ou illisible ; ses photos restent dans la photothèq
     <message>
         <location filename="../ui/library/librarycontroller.cpp" line="+142"/>
         <source>The model %1 could not be loaded: %2</source>
-        <translation>Impossible de charger le modèle %1 : %2</translation>
+        <translation>Impossible de charger le modèle %1&#xa0;: %2</translation>
     </message>
     <message>
         <location line="+157"/>
         <source>Reading the library failed: %1</source>
-        <translation>Échec de la lecture de la photothèque : %1</translation>
+        <translation>Échec de la lecture de la photothèque&#xa0;: %1</translation>
     </message>
     <message>
         <location line="+29"/>
         <location line="+43"/>
         <source>No model is loaded yet: open one with File → Open Model.</source>
-        <translation>Aucun modèle n&apos;est encore chargé : ouvrez-en un avec Fichier → Ouvrir un modèle.</translation>
+        <translation>Aucun modèle n&apos;est encore chargé&#xa0;: ouvrez-en un avec Fichier → Ouvrir un modèle.</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -346,7 +346,7 @@ Le dossier est introuvable ou illisible ; ses photos restent dans la photothèq
     <message>
         <location line="+20"/>
         <source>No model is loaded. Open a CLIP model (File → Open Model…), or try Lodestone on its built-in demo: a small model trained here in a few minutes on a synthetic world of shapes.</source>
-        <translation>Aucun modèle n&apos;est chargé. Ouvrez un modèle CLIP (Fichier → Ouvrir un modèle…) ou essayez Lodestone avec sa démo intégrée : un petit modèle entraîné ici en quelques minutes sur un monde synthétique de formes.</translation>
+        <translation>Aucun modèle n&apos;est chargé. Ouvrez un modèle CLIP (Fichier → Ouvrir un modèle…) ou essayez Lodestone avec sa démo intégrée&#xa0;: un petit modèle entraîné ici en quelques minutes sur un monde synthétique de formes.</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -386,7 +386,7 @@ Le dossier est introuvable ou illisible ; ses photos restent dans la photothèq
     <message>
         <location line="+2"/>
         <source>Sort:</source>
-        <translation>Trier :</translation>
+        <translation>Trier&#xa0;:</translation>
     </message>
     <message>
         <location line="+19"/>
@@ -560,14 +560,14 @@ Le dossier est introuvable ou illisible ; ses photos restent dans la photothèq
         <location line="+6"/>
         <source>Scanning folders: %n file(s) found</source>
         <translation>
-            <numerusform>Analyse des dossiers : %n fichier trouvé</numerusform>
-            <numerusform>Analyse des dossiers : %n fichiers trouvés</numerusform>
+            <numerusform>Analyse des dossiers&#xa0;: %n fichier trouvé</numerusform>
+            <numerusform>Analyse des dossiers&#xa0;: %n fichiers trouvés</numerusform>
         </translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Indexing %1 of %2 photos</source>
-        <translation>Indexation : %1 photos sur %2</translation>
+        <translation>Indexation&#xa0;: %1 photos sur %2</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -587,7 +587,7 @@ Le dossier est introuvable ou illisible ; ses photos restent dans la photothèq
     <message>
         <location line="+1"/>
         <source>Indexing stopped: %1</source>
-        <translation>Indexation arrêtée : %1</translation>
+        <translation>Indexation arrêtée&#xa0;: %1</translation>
     </message>
     <message numerus="yes">
         <location line="+10"/>
@@ -641,19 +641,27 @@ identity %3</source>
 identité %3</translation>
     </message>
     <message numerus="yes">
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Indexing cancelled: %n photo(s) indexed</source>
         <translation>
-            <numerusform>Indexation annulée : %n photo indexée</numerusform>
-            <numerusform>Indexation annulée : %n photos indexées</numerusform>
+            <numerusform>Indexation annulée&#xa0;: %n photo indexée</numerusform>
+            <numerusform>Indexation annulée&#xa0;: %n photos indexées</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+1"/>
-        <source>Library up to date: %n photo(s) indexed</source>
+        <source>Library up to date: %n photo(s)</source>
         <translation>
-            <numerusform>Photothèque à jour : %n photo indexée</numerusform>
-            <numerusform>Photothèque à jour : %n photos indexées</numerusform>
+            <numerusform>Photothèque à jour : %n photo</numerusform>
+            <numerusform>Photothèque à jour : %n photos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n new</source>
+        <translation>
+            <numerusform>%n nouvelle</numerusform>
+            <numerusform>%n nouvelles</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -724,7 +732,7 @@ identité %3</translation>
     <message>
         <location line="+34"/>
         <source>The new language applies at the next start; the new device at the next model load.</source>
-        <translation>La nouvelle langue s&apos;applique au prochain démarrage ; le nouveau matériel, au prochain chargement d&apos;un modèle.</translation>
+        <translation>La nouvelle langue s&apos;applique au prochain démarrage&#xa0;; le nouveau matériel, au prochain chargement d&apos;un modèle.</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -734,14 +742,14 @@ identité %3</translation>
     <message>
         <location line="+1"/>
         <source>&lt;h3&gt;Lodestone %1&lt;/h3&gt;&lt;p&gt;Explore photo collections through a contrastive image–text embedding: search by text or by example, classify with labels you type, and see how your photos cluster.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;Lodestone %1&lt;/h3&gt;&lt;p&gt;Explorez vos collections de photos grâce à un plongement contrastif image–texte : recherchez par texte ou par l&apos;exemple, classifiez avec les étiquettes que vous saisissez et voyez comment vos photos se regroupent.&lt;/p&gt;</translation>
+        <translation>&lt;h3&gt;Lodestone %1&lt;/h3&gt;&lt;p&gt;Explorez vos collections de photos grâce à un plongement contrastif image–texte&#xa0;: recherchez par texte ou par l&apos;exemple, classifiez avec les étiquettes que vous saisissez et voyez comment vos photos se regroupent.&lt;/p&gt;</translation>
     </message>
     <message numerus="yes">
         <location line="+22"/>
         <source>The demo: drawing a world of coloured shapes, then training a small model on it for %n minute(s). Watch its loss fall here; the photos it has not seen are indexed when it is done.</source>
         <translation>
-            <numerusform>La démo : dessin d&apos;un monde de formes colorées, puis entraînement d&apos;un petit modèle sur ce monde pendant %n minute. Observez ici sa perte diminuer ; les photos qu&apos;il n&apos;a pas vues sont indexées une fois l&apos;entraînement terminé.</numerusform>
-            <numerusform>La démo : dessin d&apos;un monde de formes colorées, puis entraînement d&apos;un petit modèle sur ce monde pendant %n minutes. Observez ici sa perte diminuer ; les photos qu&apos;il n&apos;a pas vues sont indexées une fois l&apos;entraînement terminé.</numerusform>
+            <numerusform>La démo&#xa0;: dessin d&apos;un monde de formes colorées, puis entraînement d&apos;un petit modèle sur ce monde pendant %n minute. Observez ici sa perte diminuer&#xa0;; les photos qu&apos;il n&apos;a pas vues sont indexées une fois l&apos;entraînement terminé.</numerusform>
+            <numerusform>La démo&#xa0;: dessin d&apos;un monde de formes colorées, puis entraînement d&apos;un petit modèle sur ce monde pendant %n minutes. Observez ici sa perte diminuer&#xa0;; les photos qu&apos;il n&apos;a pas vues sont indexées une fois l&apos;entraînement terminé.</numerusform>
         </translation>
     </message>
     <message>
@@ -782,7 +790,7 @@ identité %3</translation>
     <message>
         <location line="+7"/>
         <source>The demo is ready. The grid is ranked by “a red circle”: try your own words. Press Classify to sort the photos by the colours typed there, and open the Map tab to see the space, with the probe “red circle - red + blue”.</source>
-        <translation>La démo est prête. La grille est classée selon « a red circle » : essayez vos propres mots (en anglais, car le modèle de démo n&apos;a appris que des légendes anglaises). Cliquez sur « Classifier » pour trier les photos selon les couleurs qui y sont saisies, et ouvrez l&apos;onglet « Carte » pour voir l&apos;espace, avec la sonde « red circle - red + blue ».</translation>
+        <translation>La démo est prête. La grille est classée selon «&#xa0;a red circle&#xa0;»&#xa0;: essayez vos propres mots (en anglais, car le modèle de démo n&apos;a appris que des légendes anglaises). Cliquez sur «&#xa0;Classifier&#xa0;» pour trier les photos selon les couleurs qui y sont saisies, et ouvrez l&apos;onglet «&#xa0;Carte&#xa0;» pour voir l&apos;espace, avec la sonde «&#xa0;red circle - red + blue&#xa0;».</translation>
     </message>
 </context>
 <context>
@@ -838,7 +846,7 @@ identité %3</translation>
     <message>
         <location line="+35"/>
         <source>The model changed: compute the map again.</source>
-        <translation>Le modèle a changé : recalculez la carte.</translation>
+        <translation>Le modèle a changé&#xa0;: recalculez la carte.</translation>
     </message>
     <message>
         <location line="+15"/>
@@ -868,7 +876,7 @@ identité %3</translation>
     <message>
         <location line="+2"/>
         <source>Number of k-means clusters; Automatic picks the one with the best silhouette</source>
-        <translation>Nombre de groupes k-means ; « Automatique » choisit celui qui donne la meilleure silhouette</translation>
+        <translation>Nombre de groupes k-means&#xa0;; «&#xa0;Automatique&#xa0;» choisit celui qui donne la meilleure silhouette</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -901,19 +909,19 @@ identité %3</translation>
         <translation>Réinitialiser le zoom</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Method:</source>
-        <translation>Méthode :</translation>
+        <translation>Méthode&#xa0;:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Clusters:</source>
-        <translation>Groupes :</translation>
+        <translation>Groupes&#xa0;:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Colour by:</source>
-        <translation>Colorer par :</translation>
+        <translation>Colorer par&#xa0;:</translation>
     </message>
     <message>
         <location line="+18"/>
@@ -933,7 +941,7 @@ identité %3</translation>
     <message>
         <location line="+11"/>
         <source>Wheel: zoom. Drag: pan. Ctrl+drag: zoom to a rectangle. Shift+drag: select. Click: select a photo.</source>
-        <translation>Molette : zoomer. Glisser : déplacer. Ctrl+glisser : zoomer sur un rectangle. Shift+glisser : sélectionner. Clic : sélectionner une photo.</translation>
+        <translation>Molette&#xa0;: zoomer. Glisser&#xa0;: déplacer. Ctrl+glisser&#xa0;: zoomer sur un rectangle. Shift+glisser&#xa0;: sélectionner. Clic&#xa0;: sélectionner une photo.</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -973,7 +981,7 @@ identité %3</translation>
     <message>
         <location line="+11"/>
         <source>%1: %p%</source>
-        <translation>%1 : %p %</translation>
+        <translation>%1&#xa0;: %p&#xa0;%</translation>
     </message>
     <message>
         <location line="+11"/>
@@ -983,7 +991,7 @@ identité %3</translation>
     <message>
         <location line="+5"/>
         <source>The map could not be computed: %1</source>
-        <translation>Impossible de calculer la carte : %1</translation>
+        <translation>Impossible de calculer la carte&#xa0;: %1</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1040,17 +1048,17 @@ identité %3</translation>
     <message>
         <location line="+11"/>
         <source>Placing “%1”…</source>
-        <translation>Placement de « %1 »…</translation>
+        <translation>Placement de «&#xa0;%1&#xa0;»…</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Probe “%1”: %2</source>
-        <translation>Sonde « %1 » : %2</translation>
+        <translation>Sonde «&#xa0;%1&#xa0;»&#xa0;: %2</translation>
     </message>
     <message>
         <location line="+67"/>
         <source>Probe “%1” placed.</source>
-        <translation>Sonde « %1 » placée.</translation>
+        <translation>Sonde «&#xa0;%1&#xa0;» placée.</translation>
     </message>
 </context>
 <context>
@@ -1081,7 +1089,7 @@ identité %3</translation>
     <message>
         <location line="+6"/>
         <source>&quot;%1&quot; is not a repository name; expected owner/name, such as openai/clip-vit-base-patch32.</source>
-        <translation>« %1 » n&apos;est pas un nom de dépôt ; format attendu : propriétaire/nom, par exemple openai/clip-vit-base-patch32.</translation>
+        <translation>«&#xa0;%1&#xa0;» n&apos;est pas un nom de dépôt&#xa0;; format attendu&#xa0;: propriétaire/nom, par exemple openai/clip-vit-base-patch32.</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -1091,22 +1099,22 @@ identité %3</translation>
     <message>
         <location line="+12"/>
         <source>HTTPS is not available: Qt could not load a TLS backend (OpenSSL %1 is needed). Install OpenSSL, or download the files another way and open the folder.</source>
-        <translation>HTTPS n&apos;est pas disponible : Qt n&apos;a pas pu charger de backend TLS (OpenSSL %1 est nécessaire). Installez OpenSSL, ou téléchargez les fichiers autrement et ouvrez le dossier.</translation>
+        <translation>HTTPS n&apos;est pas disponible&#xa0;: Qt n&apos;a pas pu charger de backend TLS (OpenSSL %1 est nécessaire). Installez OpenSSL, ou téléchargez les fichiers autrement et ouvrez le dossier.</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Cannot create the folder &quot;%1&quot;.</source>
-        <translation>Impossible de créer le dossier « %1 ».</translation>
+        <translation>Impossible de créer le dossier «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <location line="+33"/>
         <source>Cancelled; the partial file is kept and the next download resumes it.</source>
-        <translation>Annulé ; le fichier partiel est conservé et le prochain téléchargement le reprendra.</translation>
+        <translation>Annulé&#xa0;; le fichier partiel est conservé et le prochain téléchargement le reprendra.</translation>
     </message>
     <message>
         <location line="+97"/>
         <source>Not enough disk space in %1: the model needs %2 more, %3 are free.</source>
-        <translation>Espace disque insuffisant dans %1 : le modèle nécessite encore %2, et %3 sont libres.</translation>
+        <translation>Espace disque insuffisant dans %1&#xa0;: le modèle nécessite encore %2, et %3 sont libres.</translation>
     </message>
     <message>
         <location line="+22"/>
@@ -1116,27 +1124,27 @@ identité %3</translation>
     <message>
         <location line="+23"/>
         <source>%1: too many redirects.</source>
-        <translation>%1 : trop de redirections.</translation>
+        <translation>%1&#xa0;: trop de redirections.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>%1: the server redirected to an unusable address (%2).</source>
-        <translation>%1 : le serveur a redirigé vers une adresse inutilisable (%2).</translation>
+        <translation>%1&#xa0;: le serveur a redirigé vers une adresse inutilisable (%2).</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>%1: the server redirected from https to plain http (%2); refused.</source>
-        <translation>%1 : le serveur a redirigé de https vers http non chiffré (%2) ; refusé.</translation>
+        <translation>%1&#xa0;: le serveur a redirigé de https vers http non chiffré (%2)&#xa0;; refusé.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>%1: the server redirected to %2, but HTTPS is not available (no TLS backend).</source>
-        <translation>%1 : le serveur a redirigé vers %2, mais HTTPS n&apos;est pas disponible (aucun backend TLS).</translation>
+        <translation>%1&#xa0;: le serveur a redirigé vers %2, mais HTTPS n&apos;est pas disponible (aucun backend TLS).</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>%1: the server answered HTTP %2</source>
-        <translation>%1 : le serveur a répondu HTTP %2</translation>
+        <translation>%1&#xa0;: le serveur a répondu HTTP %2</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1146,18 +1154,18 @@ identité %3</translation>
     <message>
         <location line="+3"/>
         <source>Lodestone reads safetensors weights only; repositories that ship only pytorch_model.bin are not supported.</source>
-        <translation>Lodestone ne lit que les poids safetensors ; les dépôts qui ne fournissent que pytorch_model.bin ne sont pas pris en charge.</translation>
+        <translation>Lodestone ne lit que les poids safetensors&#xa0;; les dépôts qui ne fournissent que pytorch_model.bin ne sont pas pris en charge.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The repository has no such file; is it a CLIP model in the Hugging Face layout?</source>
-        <translation>Le dépôt ne contient pas ce fichier ; s&apos;agit-il d&apos;un modèle CLIP au format Hugging Face ?</translation>
+        <translation>Le dépôt ne contient pas ce fichier&#xa0;; s&apos;agit-il d&apos;un modèle CLIP au format Hugging Face&#xa0;?</translation>
     </message>
     <message>
         <location line="+11"/>
         <location line="+274"/>
         <source>%1: %2</source>
-        <translation>%1 : %2</translation>
+        <translation>%1&#xa0;: %2</translation>
     </message>
     <message>
         <location line="-263"/>
@@ -1188,19 +1196,19 @@ identité %3</translation>
     <message>
         <location line="+22"/>
         <source>%1: the server sent a different range (%2) than requested (from byte %3).</source>
-        <translation>%1 : le serveur a envoyé une plage (%2) différente de celle demandée (à partir de l&apos;octet %3).</translation>
+        <translation>%1&#xa0;: le serveur a envoyé une plage (%2) différente de celle demandée (à partir de l&apos;octet %3).</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>%1: the server sends %2 bytes, but announced %3.</source>
-        <translation>%1 : le serveur envoie %2 octets, mais en avait annoncé %3.</translation>
+        <translation>%1&#xa0;: le serveur envoie %2 octets, mais en avait annoncé %3.</translation>
     </message>
     <message>
         <location line="+15"/>
         <location line="+16"/>
         <location line="+38"/>
         <source>Cannot write %1: %2</source>
-        <translation>Impossible d&apos;écrire %1 : %2</translation>
+        <translation>Impossible d&apos;écrire %1&#xa0;: %2</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -1210,17 +1218,17 @@ identité %3</translation>
     <message>
         <location line="+4"/>
         <source>%1: the transfer was interrupted after %2 of %3 (%4); the partial file is kept and the next download resumes from there.</source>
-        <translation>%1 : le transfert a été interrompu après %2 sur %3 (%4) ; le fichier partiel est conservé et le prochain téléchargement reprendra à partir de là.</translation>
+        <translation>%1&#xa0;: le transfert a été interrompu après %2 sur %3 (%4)&#xa0;; le fichier partiel est conservé et le prochain téléchargement reprendra à partir de là.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>%1: the transfer ended after %2 of %3; the partial file is kept and the next download resumes from there.</source>
-        <translation>%1 : le transfert s&apos;est terminé après %2 sur %3 ; le fichier partiel est conservé et le prochain téléchargement reprendra à partir de là.</translation>
+        <translation>%1&#xa0;: le transfert s&apos;est terminé après %2 sur %3&#xa0;; le fichier partiel est conservé et le prochain téléchargement reprendra à partir de là.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>%1: received %2 bytes, more than the %3 announced; the file was deleted.</source>
-        <translation>%1 : %2 octets reçus, plus que les %3 annoncés ; le fichier a été supprimé.</translation>
+        <translation>%1&#xa0;: %2 octets reçus, plus que les %3 annoncés&#xa0;; le fichier a été supprimé.</translation>
     </message>
     <message>
         <location line="+51"/>
@@ -1235,12 +1243,12 @@ identité %3</translation>
     <message>
         <location line="+9"/>
         <source>Cannot read %1: %2</source>
-        <translation>Impossible de lire %1 : %2</translation>
+        <translation>Impossible de lire %1&#xa0;: %2</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>%1 is corrupted: its sha256 is %2, expected %3. The download was deleted; try again.</source>
-        <translation>%1 est corrompu : son sha256 est %2 au lieu de %3. Le téléchargement a été supprimé ; réessayez.</translation>
+        <translation>%1 est corrompu&#xa0;: son sha256 est %2 au lieu de %3. Le téléchargement a été supprimé&#xa0;; réessayez.</translation>
     </message>
     <message>
         <location line="+14"/>
@@ -1283,27 +1291,27 @@ identité %3</translation>
     <message>
         <location line="+2"/>
         <source>Name:</source>
-        <translation>Nom :</translation>
+        <translation>Nom&#xa0;:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Embedding width:</source>
-        <translation>Dimension du plongement :</translation>
+        <translation>Dimension du plongement&#xa0;:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Parameters:</source>
-        <translation>Paramètres :</translation>
+        <translation>Paramètres&#xa0;:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Device:</source>
-        <translation>Matériel :</translation>
+        <translation>Matériel&#xa0;:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Folder:</source>
-        <translation>Dossier :</translation>
+        <translation>Dossier&#xa0;:</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1338,12 +1346,12 @@ identité %3</translation>
     <message>
         <location line="+13"/>
         <source>Repository:</source>
-        <translation>Dépôt :</translation>
+        <translation>Dépôt&#xa0;:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Save to:</source>
-        <translation>Enregistrer dans :</translation>
+        <translation>Enregistrer dans&#xa0;:</translation>
     </message>
     <message>
         <location line="+50"/>
@@ -1358,7 +1366,7 @@ identité %3</translation>
     <message>
         <location line="+7"/>
         <source>No model is loaded: open a model folder or download one.</source>
-        <translation>Aucun modèle n&apos;est chargé : ouvrez un dossier de modèle ou téléchargez-en un.</translation>
+        <translation>Aucun modèle n&apos;est chargé&#xa0;: ouvrez un dossier de modèle ou téléchargez-en un.</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -1378,7 +1386,7 @@ identité %3</translation>
     <message>
         <location line="+11"/>
         <source>&quot;%1&quot; is not a repository name; expected owner/name, such as %2.</source>
-        <translation>« %1 » n&apos;est pas un nom de dépôt ; format attendu : propriétaire/nom, par exemple %2.</translation>
+        <translation>«&#xa0;%1&#xa0;» n&apos;est pas un nom de dépôt&#xa0;; format attendu&#xa0;: propriétaire/nom, par exemple %2.</translation>
     </message>
     <message>
         <location line="+52"/>
@@ -1388,7 +1396,7 @@ identité %3</translation>
     <message>
         <location line="+1"/>
         <source>%1: %2 of %3</source>
-        <translation>%1 : %2 sur %3</translation>
+        <translation>%1&#xa0;: %2 sur %3</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1418,7 +1426,7 @@ cette photo</translation>
     <message>
         <location line="+1"/>
         <source>%1 %2%</source>
-        <translation>%1 %2 %</translation>
+        <translation>%1 %2&#xa0;%</translation>
     </message>
 </context>
 <context>
@@ -1431,7 +1439,7 @@ cette photo</translation>
     <message>
         <location line="+2"/>
         <source>%1 (%2%)</source>
-        <translation>%1 (%2 %)</translation>
+        <translation>%1 (%2&#xa0;%)</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1478,37 +1486,37 @@ cette photo</translation>
     <message>
         <location line="+11"/>
         <source>File name:</source>
-        <translation>Nom du fichier :</translation>
+        <translation>Nom du fichier&#xa0;:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Folder:</source>
-        <translation>Dossier :</translation>
+        <translation>Dossier&#xa0;:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Size:</source>
-        <translation>Taille :</translation>
+        <translation>Taille&#xa0;:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Dimensions:</source>
-        <translation>Dimensions :</translation>
+        <translation>Dimensions&#xa0;:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Taken:</source>
-        <translation>Prise de vue :</translation>
+        <translation>Prise de vue&#xa0;:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Modified:</source>
-        <translation>Modification :</translation>
+        <translation>Modification&#xa0;:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Content hash:</source>
-        <translation>Empreinte du contenu :</translation>
+        <translation>Empreinte du contenu&#xa0;:</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1559,7 +1567,7 @@ cette photo</translation>
         <location line="+17"/>
         <source>This photo cannot be shown:
 %1</source>
-        <translation>Impossible d&apos;afficher cette photo :
+        <translation>Impossible d&apos;afficher cette photo&#xa0;:
 %1</translation>
     </message>
     <message>
@@ -1577,7 +1585,7 @@ cette photo</translation>
     <message>
         <location line="+8"/>
         <source>Not classified. Type labels in the Classify panel to label your photos.</source>
-        <translation>Non classifiée. Saisissez des étiquettes dans le panneau « Classifier » pour étiqueter vos photos.</translation>
+        <translation>Non classifiée. Saisissez des étiquettes dans le panneau «&#xa0;Classifier&#xa0;» pour étiqueter vos photos.</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1597,7 +1605,7 @@ cette photo</translation>
     <message>
         <location line="+10"/>
         <source>%1: %2</source>
-        <translation>%1 : %2</translation>
+        <translation>%1&#xa0;: %2</translation>
     </message>
     <message>
         <location line="+14"/>
@@ -1612,12 +1620,12 @@ cette photo</translation>
     <message>
         <location line="+9"/>
         <source>Similar photos cannot be found: %1</source>
-        <translation>Impossible de trouver des photos similaires : %1</translation>
+        <translation>Impossible de trouver des photos similaires&#xa0;: %1</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>No similar photos: this photo has no embedding with the current model.</source>
-        <translation>Aucune photo similaire : cette photo n&apos;a pas de plongement avec le modèle actuel.</translation>
+        <translation>Aucune photo similaire&#xa0;: cette photo n&apos;a pas de plongement avec le modèle actuel.</translation>
     </message>
     <message numerus="yes">
         <location line="+3"/>
@@ -1660,7 +1668,7 @@ Similarité %2</translation>
     <message>
         <location line="+1"/>
         <source>Where the model runs. Automatic uses the GPU when there is one.</source>
-        <translation>Où le modèle s&apos;exécute. « Automatique » utilise le GPU s&apos;il y en a un.</translation>
+        <translation>Où le modèle s&apos;exécute. «&#xa0;Automatique&#xa0;» utilise le GPU s&apos;il y en a un.</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -1675,7 +1683,7 @@ Similarité %2</translation>
     <message>
         <location line="+2"/>
         <source>Disk space kept for thumbnails; the oldest are dropped first.</source>
-        <translation>Espace disque réservé aux miniatures ; les plus anciennes sont supprimées en premier.</translation>
+        <translation>Espace disque réservé aux miniatures&#xa0;; les plus anciennes sont supprimées en premier.</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1685,27 +1693,27 @@ Similarité %2</translation>
     <message>
         <location line="+8"/>
         <source>&amp;Device:</source>
-        <translation>&amp;Matériel :</translation>
+        <translation>&amp;Matériel&#xa0;:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Batch size:</source>
-        <translation>&amp;Taille de lot :</translation>
+        <translation>&amp;Taille de lot&#xa0;:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Thumbnail cache:</source>
-        <translation>&amp;Cache des miniatures :</translation>
+        <translation>&amp;Cache des miniatures&#xa0;:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Language:</source>
-        <translation>&amp;Langue :</translation>
+        <translation>&amp;Langue&#xa0;:</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Device changes apply when a model is next loaded; language changes at the next start.</source>
-        <translation>Les changements de matériel s&apos;appliquent au prochain chargement d&apos;un modèle ; ceux de langue, au prochain démarrage.</translation>
+        <translation>Les changements de matériel s&apos;appliquent au prochain chargement d&apos;un modèle&#xa0;; ceux de langue, au prochain démarrage.</translation>
     </message>
 </context>
 <context>
@@ -1713,7 +1721,7 @@ Similarité %2</translation>
     <message>
         <location filename="../ui/search/searchfield.cpp" line="+28"/>
         <source>Search by text, e.g. &quot;a beach at sunset&quot;, or drop a photo here</source>
-        <translation>Rechercher par texte, par ex. « une plage au coucher du soleil », ou déposer une photo ici</translation>
+        <translation>Rechercher par texte, par ex. «&#xa0;une plage au coucher du soleil&#xa0;», ou déposer une photo ici</translation>
     </message>
 </context>
 <context>
@@ -1727,7 +1735,7 @@ Similarité %2</translation>
 <context>
     <name>lodestone::ui::TrainView</name>
     <message>
-        <location filename="../ui/train/trainview.cpp" line="+118"/>
+        <location filename="../ui/train/trainview.cpp" line="+126"/>
         <source>Data</source>
         <translation>Données</translation>
     </message>
@@ -1759,7 +1767,7 @@ Similarité %2</translation>
     <message>
         <location line="+2"/>
         <source>&amp;Source:</source>
-        <translation>&amp;Source :</translation>
+        <translation>&amp;Source&#xa0;:</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -1769,7 +1777,7 @@ Similarité %2</translation>
     <message>
         <location line="+5"/>
         <source>&amp;Path:</source>
-        <translation>&amp;Chemin :</translation>
+        <translation>&amp;Chemin&#xa0;:</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1779,7 +1787,7 @@ Similarité %2</translation>
     <message>
         <location line="+1"/>
         <source>P&amp;hotos:</source>
-        <translation>P&amp;hotos :</translation>
+        <translation>P&amp;hotos&#xa0;:</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -1789,12 +1797,12 @@ Similarité %2</translation>
     <message>
         <location line="+2"/>
         <source>From &amp;scratch:</source>
-        <translation>À partir de &amp;zéro :</translation>
+        <translation>À partir de &amp;zéro&#xa0;:</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>The shape of a new model: tiny, tiny-conv and small train on a CPU</source>
-        <translation>L&apos;architecture d&apos;un nouveau modèle : tiny, tiny-conv et small s&apos;entraînent sur un CPU</translation>
+        <translation>L&apos;architecture d&apos;un nouveau modèle&#xa0;: tiny, tiny-conv et small s&apos;entraînent sur un CPU</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1834,17 +1842,17 @@ Similarité %2</translation>
     <message>
         <location line="+9"/>
         <source>&amp;Length:</source>
-        <translation>&amp;Durée :</translation>
+        <translation>&amp;Durée&#xa0;:</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Photos per contrastive batch: each is told apart from the others</source>
-        <translation>Photos par lot contrastif : chacune est distinguée des autres</translation>
+        <translation>Photos par lot contrastif&#xa0;: chacune est distinguée des autres</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Batch size:</source>
-        <translation>&amp;Taille de lot :</translation>
+        <translation>&amp;Taille de lot&#xa0;:</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -1854,7 +1862,7 @@ Similarité %2</translation>
     <message>
         <location line="+1"/>
         <source>Learning &amp;rate:</source>
-        <translation>Taux d&apos;app&amp;rentissage :</translation>
+        <translation>Taux d&apos;app&amp;rentissage&#xa0;:</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1865,7 +1873,7 @@ Similarité %2</translation>
     <message>
         <location line="-12"/>
         <source>&amp;Warm-up:</source>
-        <translation>Préchau&amp;ffage :</translation>
+        <translation>Préchau&amp;ffage&#xa0;:</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1875,7 +1883,7 @@ Similarité %2</translation>
     <message>
         <location line="+1"/>
         <source>S&amp;eed:</source>
-        <translation>&amp;Graine :</translation>
+        <translation>&amp;Graine&#xa0;:</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -1890,7 +1898,7 @@ Similarité %2</translation>
     <message>
         <location line="+2"/>
         <source>L&amp;oss:</source>
-        <translation>P&amp;erte :</translation>
+        <translation>P&amp;erte&#xa0;:</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1915,7 +1923,7 @@ Similarité %2</translation>
     <message>
         <location line="+1"/>
         <source>&amp;Hard negatives:</source>
-        <translation>&amp;Négatifs difficiles :</translation>
+        <translation>&amp;Négatifs difficiles&#xa0;:</translation>
     </message>
     <message>
         <location line="-17"/>
@@ -1926,22 +1934,22 @@ Similarité %2</translation>
     <message>
         <location line="-22"/>
         <source>Measure recall@1 on held-out photos of the data every this many steps (the shapes world has them); 0: off</source>
-        <translation>Mesurer le recall@1 sur des photos des données mises de côté, à cet intervalle d&apos;étapes (le monde de formes en contient) ; 0 : désactivé</translation>
+        <translation>Mesurer le recall@1 sur des photos des données mises de côté, à cet intervalle d&apos;étapes (le monde de formes en contient)&#xa0;; 0&#xa0;: désactivé</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>E&amp;valuate every:</source>
-        <translation>É&amp;valuer toutes les :</translation>
+        <translation>É&amp;valuer toutes les&#xa0;:</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>HN-NCE: weigh the negatives most like the positive more (0: off)</source>
-        <translation>HN-NCE : pondérer davantage les négatifs les plus proches du positif (0 : désactivé)</translation>
+        <translation>HN-NCE&#xa0;: pondérer davantage les négatifs les plus proches du positif (0&#xa0;: désactivé)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Hard-negative &amp;weight:</source>
-        <translation>P&amp;oids des négatifs difficiles :</translation>
+        <translation>P&amp;oids des négatifs difficiles&#xa0;:</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1966,7 +1974,7 @@ Similarité %2</translation>
     <message>
         <location line="+2"/>
         <source>&amp;Device:</source>
-        <translation>&amp;Matériel :</translation>
+        <translation>&amp;Matériel&#xa0;:</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1976,7 +1984,7 @@ Similarité %2</translation>
     <message>
         <location line="+4"/>
         <source>The run folder: checkpoints, metrics.jsonl and, at the end, the model</source>
-        <translation>Le dossier de l&apos;exécution : points de contrôle, metrics.jsonl et, à la fin, le modèle</translation>
+        <translation>Le dossier de l&apos;exécution&#xa0;: points de contrôle, metrics.jsonl et, à la fin, le modèle</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2001,7 +2009,7 @@ Similarité %2</translation>
     <message>
         <location line="+2"/>
         <source>Stop after this step with a checkpoint; Resume continues from it</source>
-        <translation>S&apos;arrêter après cette étape avec un point de contrôle ; « Reprendre » continue à partir de celui-ci</translation>
+        <translation>S&apos;arrêter après cette étape avec un point de contrôle&#xa0;; «&#xa0;Reprendre&#xa0;» continue à partir de celui-ci</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2021,7 +2029,7 @@ Similarité %2</translation>
     <message>
         <location line="+2"/>
         <source>End the run; its latest checkpoint becomes the model</source>
-        <translation>Terminer l&apos;exécution ; son dernier point de contrôle devient le modèle</translation>
+        <translation>Terminer l&apos;exécution&#xa0;; son dernier point de contrôle devient le modèle</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -2051,7 +2059,7 @@ Similarité %2</translation>
     <message>
         <location line="+2"/>
         <source>Search and classify with the trained model; the library is re-embedded in the background</source>
-        <translation>Rechercher et classifier avec le modèle entraîné ; les plongements de la photothèque sont recalculés en arrière-plan</translation>
+        <translation>Rechercher et classifier avec le modèle entraîné&#xa0;; les plongements de la photothèque sont recalculés en arrière-plan</translation>
     </message>
     <message>
         <location line="+29"/>
@@ -2066,7 +2074,7 @@ Similarité %2</translation>
     <message>
         <location line="+2"/>
         <source>One subfolder per label; each photo is captioned with a prompt naming its folder.</source>
-        <translation>Un sous-dossier par étiquette ; chaque photo reçoit comme légende un prompt qui nomme son dossier.</translation>
+        <translation>Un sous-dossier par étiquette&#xa0;; chaque photo reçoit comme légende un prompt qui nomme son dossier.</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2076,7 +2084,7 @@ Similarité %2</translation>
     <message>
         <location line="+1"/>
         <source>Columns path (or image, filepath, file_name) and caption (or text, title); relative paths are relative to the file&apos;s folder.</source>
-        <translation>Colonnes path (ou image, filepath, file_name) et caption (ou text, title) ; les chemins relatifs partent du dossier du fichier.</translation>
+        <translation>Colonnes path (ou image, filepath, file_name) et caption (ou text, title)&#xa0;; les chemins relatifs partent du dossier du fichier.</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -2096,7 +2104,7 @@ Similarité %2</translation>
     <message>
         <location line="+1"/>
         <source>Uncompressed WebDataset shards; a pattern such as shard-{000..009}.tar names several.</source>
-        <translation>Fragments WebDataset non compressés ; un motif tel que shard-{000..009}.tar en désigne plusieurs.</translation>
+        <translation>Fragments WebDataset non compressés&#xa0;; un motif tel que shard-{000..009}.tar en désigne plusieurs.</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -2172,12 +2180,12 @@ Similarité %2</translation>
     <message>
         <location line="+4"/>
         <source>Loading %1; the library is embedded with it in the background.</source>
-        <translation>Chargement de %1 ; les plongements de la photothèque sont recalculés avec ce modèle en arrière-plan.</translation>
+        <translation>Chargement de %1&#xa0;; les plongements de la photothèque sont recalculés avec ce modèle en arrière-plan.</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>Drawing the shapes world: %1 of %2 photos</source>
-        <translation>Dessin du monde de formes : %1 photos sur %2</translation>
+        <translation>Dessin du monde de formes&#xa0;: %1 photos sur %2</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -2213,7 +2221,7 @@ Similarité %2</translation>
     <message>
         <location line="+28"/>
         <source>Paused at step %1. Resume continues from its checkpoint.</source>
-        <translation>En pause à l&apos;étape %1. « Reprendre » continue à partir de son point de contrôle.</translation>
+        <translation>En pause à l&apos;étape %1. «&#xa0;Reprendre&#xa0;» continue à partir de son point de contrôle.</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -2223,20 +2231,20 @@ Similarité %2</translation>
     <message>
         <location line="+4"/>
         <source>Stopped at step %1. Model: %2</source>
-        <translation>Arrêté à l&apos;étape %1. Modèle : %2</translation>
+        <translation>Arrêté à l&apos;étape %1. Modèle&#xa0;: %2</translation>
     </message>
     <message numerus="yes">
         <location line="+8"/>
         <source>Finished: %n step(s), final loss %1, %2. Model: %3</source>
         <translation>
-            <numerusform>Terminé : %n étape, perte finale %1, %2. Modèle : %3</numerusform>
-            <numerusform>Terminé : %n étapes, perte finale %1, %2. Modèle : %3</numerusform>
+            <numerusform>Terminé&#xa0;: %n étape, perte finale %1, %2. Modèle&#xa0;: %3</numerusform>
+            <numerusform>Terminé&#xa0;: %n étapes, perte finale %1, %2. Modèle&#xa0;: %3</numerusform>
         </translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Training failed: %1</source>
-        <translation>Échec de l&apos;entraînement : %1</translation>
+        <translation>Échec de l&apos;entraînement&#xa0;: %1</translation>
     </message>
 </context>
 <context>
@@ -2282,12 +2290,12 @@ Similarité %2</translation>
     <message>
         <location line="+5"/>
         <source>Library folder (default: in the user&apos;s data folder).</source>
-        <translation>Dossier de la photothèque (par défaut : dans le dossier de données de l&apos;utilisateur).</translation>
+        <translation>Dossier de la photothèque (par défaut&#xa0;: dans le dossier de données de l&apos;utilisateur).</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Start the built-in demo when no model is loaded: a small model trained here on a synthetic world of shapes, then search, labels and the map to try.</source>
-        <translation>Lancer la démo intégrée si aucun modèle n&apos;est chargé : un petit modèle entraîné ici sur un monde synthétique de formes, puis la recherche, les étiquettes et la carte à essayer.</translation>
+        <translation>Lancer la démo intégrée si aucun modèle n&apos;est chargé&#xa0;: un petit modèle entraîné ici sur un monde synthétique de formes, puis la recherche, les étiquettes et la carte à essayer.</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -2302,7 +2310,7 @@ Similarité %2</translation>
     <message>
         <location line="+1"/>
         <source>The library %1 cannot be opened: %2</source>
-        <translation>Impossible d&apos;ouvrir la photothèque %1 : %2</translation>
+        <translation>Impossible d&apos;ouvrir la photothèque %1&#xa0;: %2</translation>
     </message>
 </context>
 </TS>

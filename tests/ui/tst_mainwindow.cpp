@@ -128,6 +128,21 @@ private Q_SLOTS:
                      language);
     }
 
+    void fitsALaptopScreen()
+    {
+        // Every tab, with both panels docked, fits a 1280-pixel-wide screen.
+        LibraryController controller(m_dir.filePath("lib-size"));
+        MainWindow window(&controller, Preferences{}, m_dir.filePath("thumbs"));
+        window.show();
+        for (int tab = 0; tab < window.tabs()->count(); ++tab) {
+            window.tabs()->setCurrentIndex(tab);
+            QVERIFY2(
+                window.minimumSizeHint().width() <= 1280,
+                qPrintable(
+                    QStringLiteral("tab %1 needs %2 px").arg(tab).arg(window.minimumSizeHint().width())));
+        }
+    }
+
     void droppedFolderFillsTheGrid()
     {
         auto s = openSession("lib-drop");

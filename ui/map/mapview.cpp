@@ -137,6 +137,8 @@ void MapView::buildControls()
     m_progress->setVisible(false);
     m_progress->setTextVisible(true);
     m_status = new QLabel;
+    // Long messages (a probe's expression) must not widen the window: the label takes what width is left.
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
     auto *controls = new QHBoxLayout;
     controls->addWidget(new QLabel(tr("Method:")));

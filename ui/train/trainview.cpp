@@ -32,6 +32,7 @@
 #include <QScrollArea>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QStandardPaths>
 #include <QThread>
 #include <QVBoxLayout>
@@ -97,15 +98,22 @@ TrainView::~TrainView()
 
 void TrainView::buildUi()
 {
+    // Settings and the run side by side; the splitter lets a narrow window scroll the settings rather than
+    // forcing the whole window wider.
     auto *layout = new QHBoxLayout(this);
-    auto *scroll = new QScrollArea(this);
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    auto *scroll = new QScrollArea(splitter);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     m_settings = buildSettings();
     scroll->setWidget(m_settings);
-    scroll->setMinimumWidth(m_settings->sizeHint().width() + 24);
-    layout->addWidget(scroll, /*stretch=*/0);
-    layout->addWidget(buildRunPanel(), /*stretch=*/1);
+    scroll->setMinimumWidth(240);
+    splitter->addWidget(scroll);
+    splitter->addWidget(buildRunPanel());
+    splitter->setStretchFactor(1, 1);
+    splitter->setChildrenCollapsible(false);
+    splitter->setSizes({m_settings->sizeHint().width() + 24, 600});
+    layout->addWidget(splitter);
 }
 
 QWidget *TrainView::buildSettings()

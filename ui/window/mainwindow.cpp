@@ -452,9 +452,11 @@ void MainWindow::updateModelLabel()
 void MainWindow::showIndexSummary(const IndexSummary &summary)
 {
     m_folderModel->setIndexing(false);
+    const qint64 inLibrary = summary.indexed + summary.unchanged + summary.moved;
     QString text = summary.cancelled
                        ? tr("Indexing cancelled: %n photo(s) indexed", nullptr, int(summary.indexed))
-                       : tr("Library up to date: %n photo(s) indexed", nullptr, int(summary.indexed));
+                       : tr("Library up to date: %n photo(s)", nullptr, int(inLibrary)) +
+                             QStringLiteral(", ") + tr("%n new", nullptr, int(summary.indexed));
     if (summary.moved > 0)
         text += QStringLiteral(", ") + tr("%n moved", nullptr, int(summary.moved));
     if (summary.removed > 0)

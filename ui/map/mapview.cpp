@@ -136,6 +136,9 @@ void MapView::buildControls()
     m_progress = new QProgressBar;
     m_progress->setVisible(false);
     m_progress->setTextVisible(true);
+    // Shown while a map computes: it must not widen the window either (windows do not shrink back).
+    m_progress->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    m_progress->setMinimumWidth(80);
     m_status = new QLabel;
     // Long messages (a probe's expression) must not widen the window: the label takes what width is left.
     m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);

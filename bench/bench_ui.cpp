@@ -50,6 +50,7 @@
 #include "map/mapview.h"
 #include "search/searchfield.h"
 #include "settings/preferences.h"
+#include "settings/translations.h"
 #include "thumbnails/thumbnailloader.h"
 #include "train/trainingcurvemodel.h"
 #include "train/trainview.h"
@@ -604,6 +605,7 @@ int runUi(BenchApplication &app, const Args &args, double processToMainMs)
     }
 
     const Preferences preferences = Preferences::load(QSettings());
+    installTranslators(*QCoreApplication::instance(), preferences.language); // as main.cpp does
     LibraryController controller(QString::fromStdString(dir) + QStringLiteral("/library"));
     controller.setDevice(preferences.device);
     controller.setBatchSize(preferences.batchSize);
@@ -826,6 +828,7 @@ int runScreenshots(BenchApplication &, const Args &args)
     }
 
     const Preferences preferences = Preferences::load(QSettings());
+    installTranslators(*QCoreApplication::instance(), QStringLiteral("en")); // English, with its plural forms
     LibraryController controller(QString::fromStdString(copy));
     controller.setDevice(QStringLiteral("cpu"));
     MainWindow window(&controller, preferences, scratch.path() + QStringLiteral("/thumbnails"));

@@ -285,10 +285,13 @@ void LibraryController::refreshSnapshot()
         [this, version = m_classificationVersion](std::shared_ptr<const CatalogSnapshot> snapshot) {
             m_readingSnapshot = false;
             // A classification that finished while this read ran is newer than what the read saw.
+            // The snapshot's own copy, shared (aliasing), rather than a copy of 100 000 labels on the UI
+            // thread.
             if (version == m_classificationVersion)
-                m_classification = snapshot->classification
-                                       ? std::make_shared<const Classification>(*snapshot->classification)
-                                       : nullptr;
+                m_classification =
+                    snapshot->classification
+                        ? std::shared_ptr<const Classification>(snapshot, &*snapshot->classification)
+                        : nullptr;
             m_snapshot = std::move(snapshot);
             Q_EMIT snapshotReady();
             if (std::exchange(m_snapshotAgain, false))

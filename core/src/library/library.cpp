@@ -207,7 +207,8 @@ void Library::addFolder(const std::string &path)
         std::error_code ec;
         if (!fs::exists(normal, ec))
             throw Error("no such file or directory");
-        if (!fs::is_directory(normal, ec) && !(fs::is_regular_file(normal, ec) && detail::isPhotoFile(normal)))
+        if (!fs::is_directory(normal, ec) &&
+            !(fs::is_regular_file(normal, ec) && detail::isPhotoFile(normal)))
             throw Error("not a directory or a photo of a format Lodestone reads");
         m_impl->catalog.addFolder(normal);
     } catch (...) {

@@ -207,10 +207,12 @@ void addTrainCommands(CLI::App &app)
             ->capture_default_str();
         cmd->add_option("--eval-samples", config->evalSamples, "held-out photos that recall is measured on")
             ->capture_default_str();
-        cmd->add_option("--nproc", *nproc,
-                        "start this many data-parallel ranks on this machine (Gloo on CPU, NCCL on GPUs); "
-                        "without it a rank joins the group that RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT "
-                        "describe (torchrun)");
+        cmd->add_option(
+            "--nproc", *nproc,
+            "start this many data-parallel ranks on this machine (Gloo on CPU, NCCL on GPUs; 1: a group "
+            "of one rank); "
+            "without it a rank joins the group that RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT "
+            "describe (torchrun)");
         cmd->add_option("--dist-timeout", config->distributed.timeoutSeconds,
                         "seconds a rank waits for the others before the run fails")
             ->capture_default_str();
@@ -223,7 +225,7 @@ void addTrainCommands(CLI::App &app)
             // Ctrl-C stops between steps with a checkpoint; --resume continues from it.
             std::signal(SIGINT, onInterrupt);
             std::signal(SIGTERM, onInterrupt);
-            if (*nproc > 1) {
+            if (*nproc >= 1) {
                 launchLocalRanks(*nproc);
                 return;
             }

@@ -192,6 +192,41 @@ private Q_SLOTS:
                      qPrintable(QString("step %1: %2 vs %3").arg(step).arg(loss).arg(twoLosses.at(step))));
     }
 
+    // A launcher that starts one rank (`torchrun --nproc-per-node 1`, `--nproc 1`) gets a group of one,
+    // which trains exactly as the plain process does: the group's collectives change nothing but the cost.
+    void aGroupOfOneRankTrainsAsOneProcess()
+    {
+        const int port = freePort();
+        QVERIFY(port > 0);
+        qputenv("WORLD_SIZE", "1");
+        qputenv("RANK", "0");
+        qputenv("MASTER_PORT", QByteArray::number(port));
+        const DistributedConfig launched = DistributedConfig::fromEnvironment();
+        qunsetenv("WORLD_SIZE");
+        qunsetenv("RANK");
+        qunsetenv("MASTER_PORT");
+        QVERIFY(launched.joinGroup);
+        QVERIFY(launched.parallel());
+        QVERIFY(!DistributedConfig::fromEnvironment().parallel()); // no launcher: no group
+
+        const int64_t steps = 3;
+        const std::string single = m_dir.filePath("one-single").toStdString();
+        const std::string group = m_dir.filePath("one-group").toStdString();
+        Trainer(smallRun(m_world, single, steps)).run();
+        TrainConfig config = smallRun(m_world, group, steps);
+        config.distributed = launched;
+        Trainer(config).run();
+
+        const double difference = maxDifference(weightsOf(ClipModel::load(single + "/model")),
+                                                weightsOf(ClipModel::load(group + "/model")));
+        QVERIFY2(difference < 2e-5, qPrintable(QString::number(difference)));
+        const auto singleLosses = lossesOf(single), groupLosses = lossesOf(group);
+        QCOMPARE(int64_t(groupLosses.size()), steps);
+        for (const auto &[step, loss] : singleLosses)
+            QVERIFY2(std::abs(loss - groupLosses.at(step)) < 1e-4,
+                     qPrintable(QString("step %1: %2 vs %3").arg(step).arg(loss).arg(groupLosses.at(step))));
+    }
+
     // A rank that dies (SIGKILL) or hangs (SIGSTOP) mid-run: the other ends with an error naming the
     // failed collective instead of waiting forever, within the collective timeout.
     void aLostRankEndsTheRunWithAnError_data()

@@ -26,16 +26,20 @@ enum class BatchComposition {
 // global batch, gradients are summed over the ranks before every step; only rank 0 writes to the run folder.
 struct DistributedConfig {
     int rank = 0;
-    int worldSize = 1;                    // 1: a single process, no process group
+    int worldSize = 1;                    // ranks in the group
+    bool joinGroup = false;               // form a process group even of one rank (set by a launcher)
     int localRank = 0;                    // the rank's index on its machine: with CUDA it uses cuda:localRank
     std::string masterAddr = "127.0.0.1"; // where rank 0 hosts the rendezvous (a c10d TCPStore)
     int masterPort = 29500;
     double timeoutSeconds =
         60; // a collective that waits longer (a dead or hung rank) ends the run with Error
 
-    // From RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR and MASTER_PORT as torchrun sets them; a single
-    // process when WORLD_SIZE is unset. Throws Error on malformed or inconsistent values.
+    // From RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR and MASTER_PORT as torchrun sets them: a launched
+    // process joins a group, of one rank too (as DDP does under `torchrun --nproc-per-node 1`); a single
+    // process without a group when WORLD_SIZE is unset. Throws Error on malformed or inconsistent values.
     static DistributedConfig fromEnvironment();
+
+    bool parallel() const { return joinGroup || worldSize > 1; }
 };
 
 // Everything a training run needs. Plain settings with defaults that suit the small presets on a CPU.

@@ -44,9 +44,10 @@ bool isLoopback(const std::string &host)
 DistributedConfig DistributedConfig::fromEnvironment()
 {
     DistributedConfig config;
-    config.worldSize = environmentInt("WORLD_SIZE", 1, 1, 1 << 20);
-    if (config.worldSize == 1)
+    if (const char *worldSize = std::getenv("WORLD_SIZE"); !worldSize || !*worldSize)
         return config;
+    config.worldSize = environmentInt("WORLD_SIZE", 1, 1, 1 << 20);
+    config.joinGroup = true;
     if (!std::getenv("RANK"))
         throw Error("WORLD_SIZE is " + std::to_string(config.worldSize) + " but RANK is not set");
     config.rank = environmentInt("RANK", 0, 0, config.worldSize - 1);

@@ -619,7 +619,7 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progr
     d.runDir = config.outDir;
     d.checkpointsDir = d.runDir / "checkpoints";
     const DistributedConfig &dist = config.distributed;
-    const bool parallel = dist.worldSize > 1;
+    const bool parallel = dist.parallel();
     if (parallel && (d.config.device == "cuda" || (d.config.device == "auto" && torch::cuda::is_available())))
         d.config.device = "cuda:" + std::to_string(dist.localRank); // one GPU per rank on its machine
     if (!parallel || dist.rank == 0)
@@ -648,6 +648,10 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progr
     }
     if (parallel) {
         d.group = std::make_unique<Distributed>(dist, d.model->impl().device);
+        if (d.isMain())
+            std::fprintf(stderr, "train: data-parallel over %d rank%s (%s), rank 0 on %s\n", dist.worldSize,
+                         dist.worldSize == 1 ? "" : "s", d.group->backendName(),
+                         d.model->impl().device.str().c_str());
         d.checkSameStart();
         // All ranks start from rank 0's weights (as DDP does), whatever their own initialisation gave.
         std::vector<torch::Tensor> weights;

@@ -13,6 +13,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -21,10 +22,35 @@
 #include <string>
 #include <thread>
 
+#include <dlfcn.h>
+#include <execinfo.h>
+#include <ucontext.h>
+#include <unistd.h>
+
 using namespace lodestone;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+// A crash prints where it happened (the GPU machine has no debugger): the faulting address, the
+// instruction's module and symbol, and what the unwinder finds.
+void printCrash(int signal, siginfo_t *info, void *context)
+{
+    const auto *uc = static_cast<const ucontext_t *>(context);
+    void *pc = reinterpret_cast<void *>(uc->uc_mcontext.gregs[REG_RIP]);
+    Dl_info where{};
+    dladdr(pc, &where);
+    std::fprintf(stderr, "bench_embed_image: signal %d at address %p, instruction %p in %s (%s+%#lx)\n",
+                 signal, info->si_addr, pc, where.dli_fname ? where.dli_fname : "?",
+                 where.dli_sname ? where.dli_sname : "?",
+                 static_cast<unsigned long>(
+                     static_cast<const char *>(pc) -
+                     static_cast<const char *>(where.dli_saddr ? where.dli_saddr : where.dli_fbase)));
+    void *frames[64];
+    backtrace_symbols_fd(frames, backtrace(frames, 64), STDERR_FILENO);
+    std::signal(signal, SIG_DFL);
+    std::raise(signal);
+}
 
 double secondsSince(Clock::time_point start)
 {
@@ -60,6 +86,11 @@ std::vector<std::string> writeJpegs(const std::string &folder, int count, int wi
 
 int main(int argc, char **argv)
 {
+    struct sigaction onCrash {};
+    onCrash.sa_sigaction = printCrash;
+    onCrash.sa_flags = SA_SIGINFO;
+    sigaction(SIGSEGV, &onCrash, nullptr);
+    sigaction(SIGABRT, &onCrash, nullptr);
     std::string device = "auto", preset = "ViT-B/32";
     int batch = 32, images = 128, width = 1600, height = 1200;
     for (int i = 1; i + 1 < argc; i += 2) {
@@ -87,6 +118,7 @@ int main(int argc, char **argv)
               << " M params\n";
 
     // 1. Encoder only.
+    std::cerr << "encoder alone, batches of " << batch << "\n";
     FloatArray pixels({int64_t(batch), 3, size, size});
     std::mt19937 rng(0);
     std::normal_distribution<float> normal;
@@ -102,14 +134,18 @@ int main(int argc, char **argv)
     const double encoderRate = batches * batch / secondsSince(start);
 
     // 2. End to end from files.
+    std::cerr << "writing " << images << " JPEGs\n";
     const std::string folder = (std::filesystem::temp_directory_path() / "lodestone-bench-jpegs").string();
     const std::vector<std::string> paths = writeJpegs(folder, images, width, height);
+    std::cerr << "decoding\n";
     const auto decodeStart = Clock::now();
     const FloatArray decoded = preprocessFiles(paths, model.config().preprocess);
     const double decodeRate = images / secondsSince(decodeStart);
+    std::cerr << "end to end\n";
     const auto endToEndStart = Clock::now();
     model.encodeImage(preprocessFiles(paths, model.config().preprocess), batch);
     const double endToEndRate = images / secondsSince(endToEndStart);
+    std::cerr << "encoded; removing the JPEGs\n";
     std::filesystem::remove_all(folder);
 
     std::printf("{\"preset\":\"%s\",\"device\":\"%s\",\"batch\":%d,\"threads\":%u,"
@@ -117,5 +153,7 @@ int main(int argc, char **argv)
                 "\"end_to_end_images_per_s\":%.1f,\"jpeg\":\"%dx%d\"}\n",
                 preset.c_str(), model.info().device.c_str(), batch, std::thread::hardware_concurrency(),
                 encoderRate, decodeRate, endToEndRate, width, height);
+    std::fflush(stdout);
+    std::cerr << "returning from main\n";
     return decoded.dim(0) == images ? 0 : 1;
 }

@@ -9,6 +9,11 @@ set_package_properties(Torch PROPERTIES TYPE REQUIRED PURPOSE "the dual encoder:
 if(TORCH_CXX_FLAGS)
     separate_arguments(LODESTONE_TORCH_CXX_FLAGS UNIX_COMMAND "${TORCH_CXX_FLAGS}")
 endif()
+# PyTorch's wheels export the std::filesystem functions of the libstdc++ they link statically
+# (pytorch/pytorch#133437). With libtorch ahead of libstdc++ in the link order our calls bind to those
+# copies, and std::filesystem::remove_all jumps to a null address. Naming the C++ runtime before LibTorch
+# makes the dynamic linker find the system's libstdc++ first. Harmless with Debian's LibTorch.
+set(LODESTONE_CXX_RUNTIME stdc++)
 
 find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs)
 set_package_properties(OpenCV PROPERTIES TYPE REQUIRED PURPOSE "image decoding, drawing the synthetic world")

@@ -27,15 +27,19 @@ struct TensorView {
 };
 
 // A read-only, memory-mapped safetensors file, validated when opened: the header size is bounded
-// (kMaxHeaderBytes) and fits the file, the header is a JSON object, every tensor has a known dtype,
-// non-negative dimensions, and byte offsets that lie inside the data and match its shape. Anything else
-// throws Error naming the file and the fault. Move-only; const access is thread-safe.
+// (kMaxHeaderBytes) and fits the file, the header is a JSON object of at most kMaxTensors entries (counted
+// while parsing), every tensor has a known dtype, non-negative dimensions, and byte offsets that lie inside
+// the data and match its shape. Anything else throws Error naming the file and the fault. Move-only; const
+// access is thread-safe.
 class SafetensorsFile {
 public:
     static constexpr uint64_t kMaxHeaderBytes = 100u << 20; // the reference implementation's own limit
-    static constexpr size_t kMaxTensors = 1u << 20;
+    static constexpr size_t kMaxTensors = 1u << 20; // entries, __metadata__ included; CLIP ViT-L/14 has ~400
 
     static SafetensorsFile open(const std::string &path);
+    // The same checks on a whole file's bytes held in memory (tests, fuzzing); `nameForErrors` stands in for
+    // the path in messages and path().
+    static SafetensorsFile fromBytes(std::vector<uint8_t> bytes, const std::string &nameForErrors);
 
     SafetensorsFile(SafetensorsFile &&) noexcept;
     SafetensorsFile &operator=(SafetensorsFile &&) noexcept;

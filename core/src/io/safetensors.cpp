@@ -92,10 +92,14 @@ std::string TensorView::shapeString() const
 
 struct SafetensorsFile::Impl {
     std::string path;
-    Mapping mapping;
+    Mapping mapping;            // the file's bytes, for open()
+    std::vector<uint8_t> owned; // or these, for fromBytes()
     std::vector<TensorView> tensors;
     std::map<std::string, size_t> byName;
     std::map<std::string, std::string> metadata;
+
+    // Checks and indexes the `fileSize` bytes at `bytes` (which this Impl keeps alive).
+    void parse(const uint8_t *bytes, uint64_t fileSize);
 };
 
 SafetensorsFile::SafetensorsFile(std::unique_ptr<Impl> impl)
@@ -150,30 +154,53 @@ SafetensorsFile SafetensorsFile::open(const std::string &path)
         throw Error(where + ": cannot map the file: " + std::strerror(errno));
     impl->mapping.address = address;
     impl->mapping.size = size_t(fileSize);
-    const auto *bytes = static_cast<const uint8_t *>(address);
+    impl->parse(static_cast<const uint8_t *>(address), fileSize);
+    return SafetensorsFile(std::move(impl));
+}
 
+SafetensorsFile SafetensorsFile::fromBytes(std::vector<uint8_t> bytes, const std::string &nameForErrors)
+{
+    auto impl = std::make_unique<Impl>();
+    impl->path = nameForErrors;
+    impl->owned = std::move(bytes);
+    if (impl->owned.size() < 8)
+        throw Error("loading '" + nameForErrors + "': file is " + std::to_string(impl->owned.size()) +
+                    " bytes, too short for a safetensors header");
+    impl->parse(impl->owned.data(), impl->owned.size());
+    return SafetensorsFile(std::move(impl));
+}
+
+void SafetensorsFile::Impl::parse(const uint8_t *bytes, uint64_t fileSize)
+{
+    const std::string where = "loading '" + path + "'";
     uint64_t headerSize = 0;
     for (int i = 7; i >= 0; --i)
         headerSize = (headerSize << 8) | bytes[i];
     if (headerSize > kMaxHeaderBytes)
         throw Error(where + ": header claims " + std::to_string(headerSize) + " bytes, over the limit of " +
-                    std::to_string(kMaxHeaderBytes));
+                    std::to_string(kMaxHeaderBytes) + " bytes");
     if (headerSize > fileSize - 8)
         throw Error(where + ": header claims " + std::to_string(headerSize) +
                     " bytes but the file has only " + std::to_string(fileSize - 8) +
                     " after the size field (truncated file?)");
 
+    // The top-level entries are counted while parsing, so that a header listing millions of tensors is
+    // refused before all of them are built as JSON values.
+    size_t entries = 0;
+    const auto countEntries = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json &) {
+        if (depth == 1 && event == nlohmann::json::parse_event_t::key && ++entries > kMaxTensors)
+            throw Error(where + ": header lists more tensors than the limit of " +
+                        std::to_string(kMaxTensors));
+        return true;
+    };
     nlohmann::json header;
     try {
-        header = nlohmann::json::parse(bytes + 8, bytes + 8 + headerSize);
+        header = nlohmann::json::parse(bytes + 8, bytes + 8 + headerSize, countEntries);
     } catch (const nlohmann::json::exception &e) {
         throw Error(where + ": header is not valid JSON: " + e.what());
     }
     if (!header.is_object())
         throw Error(where + ": header is not a JSON object");
-    if (header.size() > kMaxTensors)
-        throw Error(where + ": header lists " + std::to_string(header.size()) +
-                    " tensors, over the limit of " + std::to_string(kMaxTensors));
 
     const uint8_t *data = bytes + 8 + headerSize;
     const uint64_t dataSize = fileSize - 8 - headerSize;
@@ -184,8 +211,7 @@ SafetensorsFile SafetensorsFile::open(const std::string &path)
             if (!entry.is_object())
                 throw Error(where + ": __metadata__ is not an object");
             for (auto m = entry.begin(); m != entry.end(); ++m)
-                impl->metadata[m.key()] =
-                    m.value().is_string() ? m.value().get<std::string>() : m.value().dump();
+                metadata[m.key()] = m.value().is_string() ? m.value().get<std::string>() : m.value().dump();
             continue;
         }
         const std::string what = where + ": tensor '" + name + "'";
@@ -225,10 +251,9 @@ SafetensorsFile SafetensorsFile::open(const std::string &path)
                         std::to_string(expected));
         view.data = data + begin;
         view.bytes = size_t(expected);
-        impl->byName[name] = impl->tensors.size();
-        impl->tensors.push_back(std::move(view));
+        byName[name] = tensors.size();
+        tensors.push_back(std::move(view));
     }
-    return SafetensorsFile(std::move(impl));
 }
 
 void writeSafetensors(const std::string &path, const std::vector<TensorToWrite> &tensors,

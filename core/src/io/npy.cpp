@@ -3,9 +3,10 @@
 #include "io/fileio.h"
 #include "lodestone/error.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstring>
-#include <regex>
+#include <limits>
 
 namespace lodestone {
 
@@ -30,14 +31,65 @@ float halfToFloat(uint16_t h)
     return value;
 }
 
-// The header is a Python dict literal: {'descr': '<f4', 'fortran_order': False, 'shape': (7, 64), }
+bool isSpace(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+// The header is a Python dict literal: {'descr': '<f4', 'fortran_order': False, 'shape': (7, 64), }.
+// The value of `key` as written: a quoted string (quotes kept), True, False or a parenthesised tuple. A
+// plain scan: std::regex recurses once per character and overflowed the stack on a long header.
 std::string dictValue(const std::string &header, const std::string &key)
 {
-    const std::regex pattern("['\"]" + key + "['\"]\\s*:\\s*('[^']*'|\"[^\"]*\"|True|False|\\([^)]*\\))");
-    std::smatch m;
-    if (!std::regex_search(header, m, pattern))
-        throw Error("header has no '" + key + "'");
-    return m[1].str();
+    for (const char quote : {'\'', '"'}) {
+        const std::string name = quote + key + quote;
+        size_t pos = header.find(name);
+        if (pos == std::string::npos)
+            continue;
+        pos += name.size();
+        while (pos < header.size() && isSpace(header[pos]))
+            ++pos;
+        if (pos >= header.size() || header[pos] != ':')
+            break;
+        ++pos;
+        while (pos < header.size() && isSpace(header[pos]))
+            ++pos;
+        if (pos >= header.size())
+            break;
+        const char first = header[pos];
+        size_t end = std::string::npos;
+        if (first == '\'' || first == '"')
+            end = header.find(first, pos + 1);
+        else if (first == '(')
+            end = header.find(')', pos + 1);
+        else if (header.compare(pos, 4, "True") == 0)
+            end = pos + 3;
+        else if (header.compare(pos, 5, "False") == 0)
+            end = pos + 4;
+        if (end == std::string::npos)
+            break;
+        return header.substr(pos, end - pos + 1);
+    }
+    throw Error("header has no readable '" + key + "'");
+}
+
+// The dimensions of a shape tuple such as "(7, 64)" or "(3,)".
+std::vector<int64_t> parseShape(const std::string &tuple)
+{
+    std::vector<int64_t> shape;
+    for (size_t pos = 0; pos < tuple.size();) {
+        if (tuple[pos] < '0' || tuple[pos] > '9') {
+            ++pos;
+            continue;
+        }
+        int64_t value = 0;
+        const auto [end, ec] = std::from_chars(tuple.data() + pos, tuple.data() + tuple.size(), value);
+        if (ec != std::errc())
+            throw Error("shape " + tuple + " has a dimension out of range");
+        shape.push_back(value);
+        pos = size_t(end - tuple.data());
+    }
+    return shape;
 }
 
 } // namespace
@@ -68,12 +120,8 @@ FloatArray readNpy(const std::string &path)
         const std::string descr = dictValue(header, "descr");
         if (dictValue(header, "fortran_order") != "False")
             throw Error("Fortran-ordered arrays are not supported");
-        std::string shapeText = dictValue(header, "shape");
-        std::vector<int64_t> shape;
-        const std::regex number("\\d+");
-        for (auto it = std::sregex_iterator(shapeText.begin(), shapeText.end(), number);
-             it != std::sregex_iterator(); ++it)
-            shape.push_back(std::stoll(it->str()));
+        const std::string shapeText = dictValue(header, "shape");
+        const std::vector<int64_t> shape = parseShape(shapeText);
 
         int itemSize;
         if (descr == "'<f4'" || descr == "\"<f4\"")
@@ -85,12 +133,27 @@ FloatArray readNpy(const std::string &path)
         else
             throw Error("unsupported dtype " + descr + " (expected little-endian float16/32/64)");
 
-        FloatArray array(shape);
-        const size_t count = array.data.size();
+        // The shape is checked against the data present before the array is allocated: a header of a few
+        // bytes can claim any shape. Its product must fit an int64 even when a 0 makes the array empty, as
+        // FloatArray multiplies all dimensions.
         const uint8_t *p = bytes.data() + offset + headerLength;
-        if (size_t(bytes.data() + bytes.size() - p) < count * size_t(itemSize))
-            throw Error("data is truncated: shape " + array.shapeString() + " needs " +
-                        std::to_string(count * size_t(itemSize)) + " bytes");
+        const uint64_t present = uint64_t(bytes.data() + bytes.size() - p) / uint64_t(itemSize);
+        uint64_t nonZeroProduct = 1;
+        bool empty = false;
+        for (int64_t d : shape) {
+            if (d == 0) {
+                empty = true;
+                continue;
+            }
+            if (uint64_t(d) > uint64_t(std::numeric_limits<int64_t>::max()) / nonZeroProduct)
+                throw Error("shape " + shapeText + " is too large");
+            nonZeroProduct *= uint64_t(d);
+        }
+        const uint64_t count = empty ? 0 : nonZeroProduct;
+        if (count > present)
+            throw Error("data is truncated: shape " + shapeText + " needs " + std::to_string(count) +
+                        " values, the file holds " + std::to_string(present));
+        FloatArray array(shape);
         for (size_t i = 0; i < count; ++i) {
             if (itemSize == 4) {
                 std::memcpy(&array.data[i], p + 4 * i, 4);

@@ -6,7 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <set>
 
 namespace lodestone {
@@ -130,6 +132,20 @@ int countLayers(const SafetensorsFile &file, const std::string &prefix)
     return int(layers.size());
 }
 
+// The largest width, vocabulary, context or patch inferred from a shape: far beyond any CLIP's, and small
+// enough that the products taken from it (4 * width for the MLP) stay inside an int.
+constexpr int64_t MaxInferredDimension = int64_t(1) << 24;
+
+// Dimension `i` of a tensor as a setting of the config.
+int dimension(const TensorView &view, size_t i)
+{
+    const int64_t d = view.shape.at(i);
+    if (d > MaxInferredDimension)
+        throw Error("tensor '" + view.name + "' has shape " + view.shapeString() +
+                    ", a dimension over the limit of " + std::to_string(MaxInferredDimension));
+    return int(d);
+}
+
 const TensorView &requireShape(const SafetensorsFile &file, const std::string &name, size_t rank)
 {
     const TensorView *view = file.find(name);
@@ -156,32 +172,79 @@ ClipConfig inferOpenAiConfig(const SafetensorsFile &file)
     const TensorView &tokenEmbedding = requireShape(file, "token_embedding.weight", 2);
     const TensorView &textPositions = requireShape(file, "positional_embedding", 2);
 
-    c.vision.width = int(conv.shape[0]);
-    c.vision.patchSize = int(conv.shape[3]);
-    const int grid = int(std::lround(std::sqrt(double(visualPositions.shape[0] - 1))));
-    if (int64_t(grid) * grid + 1 != visualPositions.shape[0])
+    c.vision.width = dimension(conv, 0);
+    c.vision.patchSize = dimension(conv, 3);
+    const int64_t grid = std::lround(std::sqrt(double(std::max<int64_t>(visualPositions.shape[0] - 1, 0))));
+    if (grid * grid + 1 != visualPositions.shape[0])
         throw Error("tensor 'visual.positional_embedding' has " + std::to_string(visualPositions.shape[0]) +
                     " positions, not a square grid plus the class token");
-    c.vision.imageSize = grid * c.vision.patchSize;
+    if (grid * c.vision.patchSize > std::numeric_limits<int>::max())
+        throw Error("tensors 'visual.conv1.weight' and 'visual.positional_embedding' give an image size of " +
+                    std::to_string(grid * c.vision.patchSize) + " pixels, too large for a model");
+    c.vision.imageSize = int(grid * c.vision.patchSize);
     c.vision.layers = countLayers(file, "visual.transformer.resblocks.");
     c.vision.heads = std::max(1, c.vision.width / 64);
     c.vision.mlpWidth = c.vision.width * 4;
     if (const TensorView *fc = file.find("visual.transformer.resblocks.0.mlp.c_fc.weight"))
-        c.vision.mlpWidth = int(fc->shape.at(0));
+        c.vision.mlpWidth = dimension(*fc, 0);
 
-    c.embedDim = int(textProjection.shape[1]);
-    c.text.vocabSize = int(tokenEmbedding.shape[0]);
-    c.text.width = int(tokenEmbedding.shape[1]);
-    c.text.contextLength = int(textPositions.shape[0]);
+    c.embedDim = dimension(textProjection, 1);
+    c.text.vocabSize = dimension(tokenEmbedding, 0);
+    c.text.width = dimension(tokenEmbedding, 1);
+    c.text.contextLength = dimension(textPositions, 0);
     c.text.layers = countLayers(file, "transformer.resblocks.");
     c.text.heads = std::max(1, c.text.width / 64);
     c.text.mlpWidth = c.text.width * 4;
     if (const TensorView *fc = file.find("transformer.resblocks.0.mlp.c_fc.weight"))
-        c.text.mlpWidth = int(fc->shape.at(0));
+        c.text.mlpWidth = dimension(*fc, 0);
     c.text.endToken = c.text.vocabSize - 1; // CLIP's end-of-text token is the last id
     c.activation = Activation::QuickGelu;   // OpenAI's models
     c.preprocess.imageSize = c.vision.imageSize;
     return c;
+}
+
+namespace {
+
+// A lower bound on the parameters of a model of `c` (embeddings, projections, the blocks' matrices; biases
+// and norms left out), in double: a config may hold any int, and only the comparison matters.
+double minimumParameters(const ClipConfig &c)
+{
+    const auto blocks = [](double layers, double width, double mlpWidth) {
+        return layers * (4 * width * width + 2 * width * mlpWidth);
+    };
+    const VisionConfig &v = c.vision;
+    const TextConfig &t = c.text;
+    double n = double(t.vocabSize) * t.width + double(t.contextLength) * t.width +
+               blocks(t.layers, t.width, t.mlpWidth) + double(t.width) * c.embedDim;
+    n += double(v.width) * c.embedDim;
+    if (v.tower == ImageTower::VisionTransformer) {
+        const double grid = double(v.imageSize / v.patchSize);
+        n += double(v.width) * 3 * v.patchSize * v.patchSize + (grid * grid + 1) * v.width +
+             blocks(v.layers, v.width, v.mlpWidth);
+    } else {
+        const double side = double(v.imageSize >> v.layers);
+        n += side * side * v.width; // the projection of the last stage's flattened map
+        if (v.layers >= 2)
+            n += 9.0 * std::max(8, v.width / 4) * std::max(8, v.width / 2); // the second stage's kernels
+    }
+    return n;
+}
+
+} // namespace
+
+void requireWeightsFor(const ClipConfig &config, const SafetensorsFile &file)
+{
+    config.validate();
+    double values = 0;
+    for (const TensorView &view : file.tensors())
+        values += double(view.numel());
+    const double needed = minimumParameters(config);
+    if (needed > values) {
+        char text[96];
+        std::snprintf(text, sizeof text, "at least %.4g parameters, but the weights hold only %.4g values",
+                      needed, values);
+        throw Error("the model config ('" + config.name + "') needs " + text);
+    }
 }
 
 void loadOpenAiWeights(ClipModule &module, const SafetensorsFile &file)
@@ -254,6 +317,23 @@ torch::Tensor takeHuggingFace(WeightReader &reader, const std::string &name)
     throw Error("no Hugging Face name for parameter '" + name + "'");
 }
 
+// An integer setting of a config object, `fallback` when it is absent. nlohmann's own conversion would cast
+// 1e300 or 2.5 to int (undefined for 1e300); a setting must be an integer in an int's range.
+int intSetting(const nlohmann::json &object, const char *key, int fallback)
+{
+    const auto it = object.find(key);
+    if (it == object.end())
+        return fallback;
+    const bool fits =
+        (it->is_number_unsigned() && it->get<uint64_t>() <= uint64_t(std::numeric_limits<int>::max())) ||
+        (it->is_number_integer() && !it->is_number_unsigned() &&
+         it->get<int64_t>() >= std::numeric_limits<int>::min() &&
+         it->get<int64_t>() <= std::numeric_limits<int>::max());
+    if (!fits)
+        throw Error(std::string("'") + key + "' is " + it->dump() + ", not an integer setting");
+    return it->get<int>();
+}
+
 Activation parseActivation(const std::string &name, const std::string &where)
 {
     if (name == "quick_gelu")
@@ -282,22 +362,22 @@ ClipConfig huggingFaceConfig(const std::string &folder)
         c.name = j.value("_name_or_path", std::string("huggingface"));
         if (c.name.empty())
             c.name = "huggingface";
-        c.embedDim = j.value("projection_dim", 512);
+        c.embedDim = intSetting(j, "projection_dim", 512);
         const nlohmann::json t = j.value("text_config", nlohmann::json::object());
         const nlohmann::json v = j.value("vision_config", nlohmann::json::object());
-        c.text.width = t.value("hidden_size", 512);
-        c.text.mlpWidth = t.value("intermediate_size", 2048);
-        c.text.heads = t.value("num_attention_heads", 8);
-        c.text.layers = t.value("num_hidden_layers", 12);
-        c.text.contextLength = t.value("max_position_embeddings", 77);
-        c.text.vocabSize = t.value("vocab_size", 49408);
+        c.text.width = intSetting(t, "hidden_size", 512);
+        c.text.mlpWidth = intSetting(t, "intermediate_size", 2048);
+        c.text.heads = intSetting(t, "num_attention_heads", 8);
+        c.text.layers = intSetting(t, "num_hidden_layers", 12);
+        c.text.contextLength = intSetting(t, "max_position_embeddings", 77);
+        c.text.vocabSize = intSetting(t, "vocab_size", 49408);
         c.text.endToken = c.text.vocabSize - 1; // replaced by the tokenizer's when there is one
-        c.vision.width = v.value("hidden_size", 768);
-        c.vision.mlpWidth = v.value("intermediate_size", 3072);
-        c.vision.heads = v.value("num_attention_heads", 12);
-        c.vision.layers = v.value("num_hidden_layers", 12);
-        c.vision.imageSize = v.value("image_size", 224);
-        c.vision.patchSize = v.value("patch_size", 32);
+        c.vision.width = intSetting(v, "hidden_size", 768);
+        c.vision.mlpWidth = intSetting(v, "intermediate_size", 3072);
+        c.vision.heads = intSetting(v, "num_attention_heads", 12);
+        c.vision.layers = intSetting(v, "num_hidden_layers", 12);
+        c.vision.imageSize = intSetting(v, "image_size", 224);
+        c.vision.patchSize = intSetting(v, "patch_size", 32);
         const std::string textAct = t.value("hidden_act", std::string("quick_gelu"));
         const std::string visionAct = v.value("hidden_act", std::string("quick_gelu"));
         if (textAct != visionAct)
@@ -318,6 +398,8 @@ ClipConfig huggingFaceConfig(const std::string &folder)
         return c;
     } catch (const nlohmann::json::exception &e) {
         throw Error("'" + path + "': " + e.what());
+    } catch (...) {
+        rethrowWithContext("'" + path + "'");
     }
 }
 
@@ -330,8 +412,11 @@ void applyOpenClipConfig(ClipConfig &c, const std::string &path)
         c.activation = model.value("quick_gelu", false) ? Activation::QuickGelu : Activation::Gelu;
         const nlohmann::json vision = model.value("vision_cfg", nlohmann::json::object());
         const nlohmann::json text = model.value("text_cfg", nlohmann::json::object());
-        c.vision.heads = std::max(1, c.vision.width / vision.value("head_width", 64));
-        c.text.heads = text.value("heads", c.text.heads);
+        const int headWidth = intSetting(vision, "head_width", 64);
+        if (headWidth <= 0)
+            throw Error("'head_width' is " + std::to_string(headWidth) + ", not a positive width");
+        c.vision.heads = std::max(1, c.vision.width / headWidth);
+        c.text.heads = intSetting(text, "heads", c.text.heads);
         const nlohmann::json pre = j.value("preprocess_cfg", nlohmann::json::object());
         if (pre.contains("mean"))
             c.preprocess.mean = pre["mean"].get<std::array<float, 3>>();
@@ -340,6 +425,8 @@ void applyOpenClipConfig(ClipConfig &c, const std::string &path)
         c.name = "openclip";
     } catch (const nlohmann::json::exception &e) {
         throw Error("'" + path + "': " + e.what());
+    } catch (...) {
+        rethrowWithContext("'" + path + "'");
     }
 }
 
@@ -376,6 +463,7 @@ ImportedModel importOpenAiNamed(const std::string &weightsPath, const std::strin
         m.config = inferOpenAiConfig(file);
         if (!openClipConfigPath.empty())
             applyOpenClipConfig(m.config, openClipConfigPath);
+        requireWeightsFor(m.config, file);
         m.module = ClipModule(m.config);
         loadOpenAiWeights(m.module, file);
     } catch (...) {
@@ -392,6 +480,7 @@ ImportedModel importHuggingFace(const std::string &folder)
     const std::string weightsPath = folder + "/model.safetensors";
     const SafetensorsFile file = SafetensorsFile::open(weightsPath);
     try {
+        requireWeightsFor(m.config, file);
         m.module = ClipModule(m.config);
         WeightReader reader(file);
         fillParameters(m.module, [&](const std::string &name) { return takeHuggingFace(reader, name); });
@@ -420,6 +509,7 @@ ImportedModel importLodestone(const std::string &folder)
     const std::string weightsPath = folder + "/model.safetensors";
     const SafetensorsFile file = SafetensorsFile::open(weightsPath);
     try {
+        requireWeightsFor(m.config, file);
         m.module = ClipModule(m.config);
         loadOpenAiWeights(m.module, file);
     } catch (...) {

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <limits>
+
 namespace lodestone {
 
 namespace {
@@ -42,6 +44,21 @@ ClipConfig smallVit(const std::string &name, int embedDim, int imageSize, int pa
     c.activation = Activation::Gelu;
     c.preprocess.imageSize = imageSize;
     return c;
+}
+
+// An integer field of the config JSON. nlohmann's own conversion would cast 1e300 or 2.5 to int (undefined
+// for 1e300); a field must be an integer in an int's range.
+int intField(const nlohmann::json &object, const char *key)
+{
+    const nlohmann::json &value = object.at(key);
+    const bool fits =
+        (value.is_number_unsigned() && value.get<uint64_t>() <= uint64_t(std::numeric_limits<int>::max())) ||
+        (value.is_number_integer() && !value.is_number_unsigned() &&
+         value.get<int64_t>() >= std::numeric_limits<int>::min() &&
+         value.get<int64_t>() <= std::numeric_limits<int>::max());
+    if (!fits)
+        throw Error(std::string("'") + key + "' is " + value.dump() + ", not an integer");
+    return value.get<int>();
 }
 
 } // namespace
@@ -144,7 +161,7 @@ ClipConfig ClipConfig::fromJson(const std::string &text)
         const nlohmann::json j = nlohmann::json::parse(text);
         ClipConfig c;
         c.name = j.at("name").get<std::string>();
-        c.embedDim = j.at("embed_dim").get<int>();
+        c.embedDim = intField(j, "embed_dim");
         const std::string act = j.at("activation").get<std::string>();
         if (act != "quick_gelu" && act != "gelu")
             throw Error("unknown activation '" + act + "'");
@@ -155,19 +172,18 @@ ClipConfig ClipConfig::fromJson(const std::string &text)
         if (tower != "vit" && tower != "conv")
             throw Error("unknown image tower '" + tower + "'");
         c.vision = {tower == "conv" ? ImageTower::Convolutional : ImageTower::VisionTransformer,
-                    v.at("image_size").get<int>(),
-                    v.at("patch_size").get<int>(),
-                    v.at("width").get<int>(),
-                    v.at("layers").get<int>(),
-                    v.at("heads").get<int>(),
-                    v.at("mlp_width").get<int>()};
+                    intField(v, "image_size"),
+                    intField(v, "patch_size"),
+                    intField(v, "width"),
+                    intField(v, "layers"),
+                    intField(v, "heads"),
+                    intField(v, "mlp_width")};
         const auto &t = j.at("text");
-        c.text = {t.at("context_length").get<int>(), t.at("vocab_size").get<int>(),
-                  t.at("width").get<int>(),          t.at("layers").get<int>(),
-                  t.at("heads").get<int>(),          t.at("mlp_width").get<int>(),
-                  t.at("end_token").get<int32_t>()};
+        c.text = {intField(t, "context_length"), intField(t, "vocab_size"), intField(t, "width"),
+                  intField(t, "layers"),         intField(t, "heads"),      intField(t, "mlp_width"),
+                  intField(t, "end_token")};
         const auto &p = j.at("preprocess");
-        c.preprocess.imageSize = p.at("image_size").get<int>();
+        c.preprocess.imageSize = intField(p, "image_size");
         c.preprocess.mean = p.at("mean").get<std::array<float, 3>>();
         c.preprocess.std = p.at("std").get<std::array<float, 3>>();
         c.validate();

@@ -27,6 +27,10 @@ constexpr std::string_view kEndOfText = "<|endoftext|>";
 constexpr size_t kMaxMerges = 49152 - 256 - 2;
 // A gzip'd merges file larger than this once inflated is not a tokenizer (the real one is 1.7 MB).
 constexpr size_t kMaxInflatedBytes = size_t(256) << 20;
+// The bound on the ids a vocab.json may give (exclusive). Ids index dense tables, so one id near the old bound
+// of 2^24 made a 7 KB file take 2 GB. CLIP's vocabulary has 49408 ids; the largest BPE vocabularies in use
+// have about 256 000.
+constexpr int64_t kMaxVocabularyIds = int64_t(1) << 18;
 // Words longer than this (in bytes) are not cached; the cache is emptied when it reaches kCacheCapacity.
 constexpr size_t kMaxCachedWordBytes = 64;
 constexpr size_t kCacheCapacity = 1 << 16;
@@ -668,8 +672,9 @@ ClipTokenizer ClipTokenizer::fromVocabAndMerges(const std::string &vocabJsonPath
             if (!value.is_number_integer())
                 throw Error("the id of " + quotedSymbol(token) + " is not an integer");
             const auto id = value.get<int64_t>();
-            if (id < 0 || id >= (int64_t(1) << 24))
-                throw Error("the id of " + quotedSymbol(token) + " is out of range: " + std::to_string(id));
+            if (id < 0 || id >= kMaxVocabularyIds)
+                throw Error("the id of " + quotedSymbol(token) + " is " + std::to_string(id) +
+                            ", outside the limit of 0.." + std::to_string(kMaxVocabularyIds - 1));
             if (size_t(id) >= tokensById.size())
                 tokensById.resize(size_t(id) + 1);
             if (!tokensById[size_t(id)].empty())

@@ -9,6 +9,14 @@
 
 namespace lodestone {
 
+// Limits on what a caption source hands over; an item beyond one is recorded as a failure naming the limit.
+// A caption of more bytes than this (before whitespace is cleaned) is refused, whichever source it comes
+// from: a CSV/TSV cell, a COCO string, a sidecar .txt file, a WebDataset .txt or .cls member. Real captions
+// are far shorter, and the tokenizer keeps only a context's worth of tokens.
+constexpr size_t kMaxCaptionBytes = size_t(64) << 10;
+// The largest WebDataset image member accepted: the image decoder reads no larger file either.
+constexpr uint64_t kMaxTarMemberBytes = uint64_t(1) << 30;
+
 // Where a sample's encoded image lives: a whole file, or (size > 0) the bytes [offset, offset + size) of
 // `path`, a member of an uncompressed .tar shard.
 struct ImageRef {
@@ -105,7 +113,7 @@ private:
 // Expands a shard pattern: brace ranges ("shard-{000..009}.tar", zero padding kept), brace lists
 // ("{a,b}"), then shell globs (*, ?, [..]) against the file system; globs that match nothing and plain
 // names are kept as written. Order: brace order, glob matches sorted. Throws Error on an unbalanced or
-// malformed brace, or a range of more than a million names.
+// malformed brace, or an expansion to more than a million names or 128 MiB of names in all.
 std::vector<std::string> expandShardPattern(const std::string &pattern);
 
 // The encoded bytes of a sample's image. Throws Error naming the file (and member) when it cannot be read

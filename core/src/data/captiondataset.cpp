@@ -133,6 +133,13 @@ std::string folderCaption(const std::string &label, const std::string &key)
     return replaceAll(replaceAll(tmpl, "{a}", article), "{label}", label);
 }
 
+// Why a caption of `bytes` bytes is refused (kMaxCaptionBytes).
+std::string captionTooLong(size_t bytes)
+{
+    return "caption of " + std::to_string(bytes) + " bytes, over the limit of " +
+           std::to_string(kMaxCaptionBytes) + " bytes";
+}
+
 std::string readableLabel(const std::string &folder)
 {
     std::string label = folder;
@@ -156,7 +163,12 @@ void readCaptionRows(
             continue;
         }
         const std::string path = resolvePath(base, image);
-        const std::string caption = trimSpaces(CsvTable::field(row, captionCol));
+        const std::string &rawCaption = CsvTable::field(row, captionCol);
+        if (rawCaption.size() > kMaxCaptionBytes) {
+            failures.push_back({path, captionTooLong(rawCaption.size()) + where});
+            continue;
+        }
+        const std::string caption = trimSpaces(rawCaption);
         if (caption.empty()) {
             failures.push_back({path, "empty caption" + where});
             continue;
@@ -318,7 +330,13 @@ CaptionDataset CaptionDataset::fromCoco(const std::string &annotationsJson, cons
             ++it->second.captions; // reported once per image below
             continue;
         }
-        const std::string caption = trimSpaces(annotation["caption"].get<std::string>());
+        const std::string &rawCaption = annotation["caption"].get_ref<const std::string &>();
+        if (rawCaption.size() > kMaxCaptionBytes) {
+            failures.push_back({it->second.path, captionTooLong(rawCaption.size()) + " (annotation " +
+                                                     std::to_string(index) + ")"});
+            continue;
+        }
+        const std::string caption = trimSpaces(rawCaption);
         if (caption.empty()) {
             failures.push_back({it->second.path, "empty caption (annotation " + std::to_string(index) + ")"});
             continue;
@@ -353,9 +371,15 @@ CaptionDataset CaptionDataset::fromSidecar(const std::string &dir)
                  "no caption file ('" + fs::path(image).replace_extension(".txt").string() + "')"});
             continue;
         }
+        std::error_code ec;
+        if (const uintmax_t bytes = fs::file_size(textPath, ec); !ec && bytes > kMaxCaptionBytes) {
+            failures.push_back(
+                {image.string(), captionTooLong(size_t(bytes)) + " ('" + textPath.string() + "')"});
+            continue;
+        }
         std::string caption;
         try {
-            caption = whitespaceClean(readFileText(textPath.string(), uint64_t(1) << 20));
+            caption = whitespaceClean(readFileText(textPath.string(), kMaxCaptionBytes));
         } catch (const std::exception &e) {
             failures.push_back({image.string(), e.what()});
             continue;
@@ -486,8 +510,9 @@ std::vector<uint8_t> readImageBytes(const ImageRef &ref)
     if (ref.size == 0)
         return readFileBytes(ref.path, uint64_t(1) << 31);
     const std::string name = "'" + imageRefName(ref) + "'";
-    if (ref.size > (uint64_t(1) << 31))
-        throw Error("reading " + name + ": member of " + std::to_string(ref.size) + " bytes is too large");
+    if (ref.size > kMaxTarMemberBytes)
+        throw Error("reading " + name + ": member of " + std::to_string(ref.size) +
+                    " bytes, over the limit of " + std::to_string(kMaxTarMemberBytes) + " bytes");
     const int fd = ::open(ref.path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         throw Error("cannot open '" + ref.path + "': " + std::strerror(errno));

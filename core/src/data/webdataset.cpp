@@ -28,6 +28,9 @@ namespace lodestone {
 namespace {
 
 constexpr size_t MaxExpandedNames = 1000000;
+// And the most bytes those names may take together: a few braces followed by a long name multiply it, and a
+// 4 KB pattern took 2 GB before this bound.
+constexpr size_t MaxExpandedBytes = size_t(128) << 20;
 
 // Index of the '}' closing the '{' at `open`, or npos.
 size_t matchingBrace(const std::string &s, size_t open)
@@ -62,7 +65,8 @@ std::vector<std::string> braceAlternatives(const std::string &body, const std::s
         const size_t width = padded ? std::max(first.size(), last.size()) : 0;
         const long long step = a <= b ? 1 : -1;
         if (uint64_t(std::llabs(b - a)) >= MaxExpandedNames)
-            throw Error("shard pattern '" + pattern + "': range {" + body + "} has too many names");
+            throw Error("shard pattern '" + pattern + "': range {" + body +
+                        "} has too many names (the limit is " + std::to_string(MaxExpandedNames) + ")");
         std::vector<std::string> out;
         for (long long v = a;; v += step) {
             std::string text = std::to_string(v);
@@ -93,14 +97,19 @@ std::vector<std::string> braceAlternatives(const std::string &body, const std::s
     return out;
 }
 
-// Expands the braces of `s` from position `from` on (what lies before it is already expanded).
+// Expands the braces of `s` from position `from` on (what lies before it is already expanded), adding the
+// names to `out` and their lengths to `bytes`.
 void expandBraces(const std::string &s, size_t from, const std::string &pattern,
-                  std::vector<std::string> &out)
+                  std::vector<std::string> &out, size_t &bytes)
 {
     const size_t open = s.find('{', from);
     if (open == std::string::npos) {
         if (s.find('}', from) != std::string::npos)
             throw Error("shard pattern '" + pattern + "': unbalanced '}'");
+        bytes += s.size();
+        if (bytes > MaxExpandedBytes)
+            throw Error("shard pattern '" + pattern + "' expands to names of more than " +
+                        std::to_string(MaxExpandedBytes) + " bytes in all (the limit)");
         out.push_back(s);
         return;
     }
@@ -114,16 +123,17 @@ void expandBraces(const std::string &s, size_t from, const std::string &pattern,
         throw Error("shard pattern '" + pattern + "': empty braces");
     // A lone word in braces ("{x}") has no alternatives: kept literally, as the shell does.
     if (body.find(',') == std::string::npos && body.find("..") == std::string::npos) {
-        expandBraces(s, close + 1, pattern, out);
+        expandBraces(s, close + 1, pattern, out, bytes);
         return;
     }
     const std::string prefix = s.substr(0, open);
     const std::string suffix = s.substr(close + 1);
     for (const std::string &alternative : braceAlternatives(body, pattern)) {
         // Alternatives may hold braces of their own ("{a,b{1,2}}"): expansion resumes at the alternative.
-        expandBraces(prefix + alternative + suffix, prefix.size(), pattern, out);
+        expandBraces(prefix + alternative + suffix, prefix.size(), pattern, out, bytes);
         if (out.size() > MaxExpandedNames)
-            throw Error("shard pattern '" + pattern + "' expands to too many names");
+            throw Error("shard pattern '" + pattern + "' expands to too many names (the limit is " +
+                        std::to_string(MaxExpandedNames) + ")");
     }
 }
 
@@ -183,12 +193,12 @@ int imageRank(const std::string &ext)
     return -1;
 }
 
-// Reads the data of the current member (at most `limit` bytes; larger members are an Error).
-std::string readMemberText(archive *a, int64_t size, int64_t limit, const std::string &name)
+// Reads the data of the current member, a caption or label (larger than kMaxCaptionBytes: an Error).
+std::string readMemberText(archive *a, int64_t size, const std::string &name)
 {
-    if (size > limit)
-        throw Error("member '" + name + "' is " + std::to_string(size) + " bytes, over " +
-                    std::to_string(limit));
+    if (size > int64_t(kMaxCaptionBytes))
+        throw Error("caption member '" + name + "' is " + std::to_string(size) +
+                    " bytes, over the limit of " + std::to_string(kMaxCaptionBytes) + " bytes");
     std::string text(size_t(std::max<int64_t>(size, 0)), '\0');
     size_t done = 0;
     while (done < text.size()) {
@@ -280,6 +290,10 @@ void readShard(const std::string &shard, std::vector<Sample> &samples, std::vect
         if (const int rank = imageRank(ext); rank >= 0) {
             if (archive_entry_sparse_count(entry) > 0) {
                 failures.push_back({shard + ":" + name, "sparse member cannot be read by offset"});
+            } else if (size > int64_t(kMaxTarMemberBytes)) {
+                failures.push_back({shard + ":" + name, "image member of " + std::to_string(size) +
+                                                            " bytes, over the limit of " +
+                                                            std::to_string(kMaxTarMemberBytes) + " bytes"});
             } else if (rank < group.imageRank && size > 0) {
                 group.imageRank = rank;
                 group.image = ImageRef{shard, uint64_t(offset), uint64_t(size), name};
@@ -287,7 +301,7 @@ void readShard(const std::string &shard, std::vector<Sample> &samples, std::vect
         } else if (ext == "txt" || ext == "cls") {
             std::string text;
             try {
-                text = readMemberText(a.get(), size, int64_t(1) << 20, name);
+                text = readMemberText(a.get(), size, name);
             } catch (const Error &e) {
                 failures.push_back({shard + ":" + name, e.what()});
                 continue;
@@ -348,7 +362,8 @@ std::vector<std::string> expandShardPattern(const std::string &pattern)
     if (pattern.empty())
         throw Error("empty shard pattern");
     std::vector<std::string> braced;
-    expandBraces(pattern, 0, pattern, braced);
+    size_t bytes = 0;
+    expandBraces(pattern, 0, pattern, braced, bytes);
     std::vector<std::string> out;
     for (const std::string &name : braced) {
         if (!hasGlob(name)) {

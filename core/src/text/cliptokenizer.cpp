@@ -27,9 +27,9 @@ constexpr std::string_view kEndOfText = "<|endoftext|>";
 constexpr size_t kMaxMerges = 49152 - 256 - 2;
 // A gzip'd merges file larger than this once inflated is not a tokenizer (the real one is 1.7 MB).
 constexpr size_t kMaxInflatedBytes = size_t(256) << 20;
-// The bound on the ids a vocab.json may give (exclusive). Ids index dense tables, so one id near the old bound
-// of 2^24 made a 7 KB file take 2 GB. CLIP's vocabulary has 49408 ids; the largest BPE vocabularies in use
-// have about 256 000.
+// The bound on the ids a vocab.json may give (exclusive). Ids index dense tables, so one id near the old
+// bound of 2^24 made a 7 KB file take 2 GB. CLIP's vocabulary has 49408 ids; the largest BPE vocabularies in
+// use have about 256 000.
 constexpr int64_t kMaxVocabularyIds = int64_t(1) << 18;
 // Words longer than this (in bytes) are not cached; the cache is emptied when it reaches kCacheCapacity.
 constexpr size_t kMaxCachedWordBytes = 64;

@@ -14,6 +14,12 @@ endif()
 # copies, and std::filesystem::remove_all jumps to a null address. Naming the C++ runtime before LibTorch
 # makes the dynamic linker find the system's libstdc++ first. Harmless with Debian's LibTorch.
 set(LODESTONE_CXX_RUNTIME stdc++)
+# LibTorch 1.13's headers use std::vector<c10::IValue> where IValue is only declared; GCC accepts that in
+# C++20, clang with libstdc++'s constexpr vector does not unless ivalue.h comes first (the sanitizer and
+# fuzzing builds use clang). The joined form -include<file> keeps it one argument.
+if(CMAKE_CXX_COMPILER_ID MATCHES "Clang" AND Torch_VERSION VERSION_LESS 2)
+    add_compile_options("$<$<COMPILE_LANGUAGE:CXX>:-includeATen/core/ivalue.h>")
+endif()
 
 find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs)
 set_package_properties(OpenCV PROPERTIES TYPE REQUIRED PURPOSE "image decoding, drawing the synthetic world")

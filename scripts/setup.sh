@@ -12,6 +12,7 @@ PACKAGES=(
     libxxhash-dev libgif-dev
     xvfb xauth                                 # a virtual X display: the OpenGL map test and scripts/screenshots.sh
     clang-format
+    clang libclang-rt-14-dev                   # the sanitizer and libFuzzer build (scripts/sanitize.sh): clang's runtimes
 )
 
 missing=()

@@ -180,7 +180,6 @@ void addLibraryCommands(CLI::App &app)
         auto templates = std::make_shared<std::string>("default");
         auto threshold = std::make_shared<float>(0.f);
         auto csv = std::make_shared<bool>(false);
-        auto json = std::make_shared<bool>(false);
         auto *cmd = app.add_subcommand(
             "classify", "zero-shot classification of every photo into the labels; stored in the library");
         opts->addTo(cmd);
@@ -191,7 +190,8 @@ void addLibraryCommands(CLI::App &app)
             ->capture_default_str()
             ->check(CLI::Range(0.f, 1.f));
         auto *csvFlag = cmd->add_flag("--csv", *csv, "CSV on stdout: path,label,probability,<one per label>");
-        cmd->add_flag("--json", *json, "JSON lines on stdout (the default)")->excludes(csvFlag);
+        // No variable behind --json: it names the default (one bound to a local would be written after it died).
+        cmd->add_flag("--json")->description("JSON lines on stdout (the default)")->excludes(csvFlag);
         cmd->callback([opts, labels, templates, threshold, csv] {
             Library lib = Library::open(opts->library);
             const auto [model, modelId] = opts->loadModel(lib);

@@ -270,7 +270,7 @@ Image8 constantImage(int width, int height, const std::vector<int> &pixel)
 }
 
 // Channel c of pixel (x, y).
-int at(const Image8 &image, int x, int y, int c)
+int pixelAt(const Image8 &image, int x, int y, int c)
 {
     return image.pixels[size_t((y * image.width + x) * image.channels + c)];
 }
@@ -288,7 +288,7 @@ QString quadrantColours(const Image8 &image)
                 const std::array<int, 3> rgb = rgbOf(colour);
                 bool close = true;
                 for (int c = 0; c < 3; ++c)
-                    close = close && std::abs(at(image, x, y, c) - rgb[size_t(c)]) <= 40;
+                    close = close && std::abs(pixelAt(image, x, y, c) - rgb[size_t(c)]) <= 40;
                 if (close)
                     best = colour;
             }
@@ -503,7 +503,7 @@ void TestPreprocess::resizeConstant()
     for (int y = 0; y < outHeight; ++y) {
         for (int x = 0; x < outWidth; ++x) {
             for (int c = 0; c < in.channels; ++c)
-                QCOMPARE(at(out, x, y, c), expected[c]);
+                QCOMPARE(pixelAt(out, x, y, c), expected[c]);
         }
     }
 }
@@ -550,8 +550,8 @@ void TestPreprocess::resizeByHand()
     const Image8 out = lodestone::resizeBicubicPillow(in, vertical ? 1 : m, vertical ? m : 1);
     QVector<int> got;
     for (int i = 0; i < m; ++i) {
-        const int v = at(out, vertical ? 0 : i, vertical ? i : 0, 0);
-        QCOMPARE(at(out, vertical ? 0 : i, vertical ? i : 0, 2), v);
+        const int v = pixelAt(out, vertical ? 0 : i, vertical ? i : 0, 0);
+        QCOMPARE(pixelAt(out, vertical ? 0 : i, vertical ? i : 0, 2), v);
         got.append(v);
     }
     QCOMPARE(got, expected);
@@ -583,16 +583,16 @@ void TestPreprocess::resizeUpscaleShape()
     QCOMPARE(out.height, 11);
     for (int y = 0; y < 11; ++y) {
         for (int x = 0; x < 23; ++x) {
-            QCOMPARE(at(out, x, y, 0), at(out, x, 0, 0));
-            QCOMPARE(at(out, x, y, 1), 100);
+            QCOMPARE(pixelAt(out, x, y, 0), pixelAt(out, x, 0, 0));
+            QCOMPARE(pixelAt(out, x, y, 1), 100);
             if (x > 0) {
-                QVERIFY(at(out, x, y, 0) >= at(out, x - 1, y, 0));
-                QVERIFY(at(out, x, y, 2) <= at(out, x - 1, y, 2));
+                QVERIFY(pixelAt(out, x, y, 0) >= pixelAt(out, x - 1, y, 0));
+                QVERIFY(pixelAt(out, x, y, 2) <= pixelAt(out, x - 1, y, 2));
             }
         }
     }
-    QVERIFY(at(out, 0, 0, 0) < 30);
-    QVERIFY(at(out, 22, 0, 0) > 170);
+    QVERIFY(pixelAt(out, 0, 0, 0) < 30);
+    QVERIFY(pixelAt(out, 22, 0, 0) > 170);
 }
 
 void TestPreprocess::resizeRejectsBadInput()
@@ -649,7 +649,7 @@ void TestPreprocess::preprocessGeometry()
     for (int c = 0; c < 3; ++c) {
         for (int y = 0; y < size; ++y) {
             for (int x = 0; x < size; ++x) {
-                const float v = float(at(resized, left + x, top + y, c)) / 255.0f;
+                const float v = float(pixelAt(resized, left + x, top + y, c)) / 255.0f;
                 const float expected = (v - config.mean[size_t(c)]) / config.std[size_t(c)];
                 QCOMPARE(got.data[size_t((c * size + y) * size + x)], expected);
             }

@@ -218,6 +218,9 @@ private Q_SLOTS:
     void captionLimit();
     void tarMemberLimit();
     void modelConfigBeyondItsWeights();
+    void inferredDimensionLimit();
+    void modelJsonLimit();
+    void imageFileLimit();
 };
 
 void TestHardening::regressions_data()
@@ -452,6 +455,63 @@ void TestHardening::modelConfigBeyondItsWeights()
                      message.contains("needs at least 6.734e+07 parameters") &&
                      message.contains("the weights hold only 1622 values"),
                  qPrintable(message));
+    }
+}
+
+void TestHardening::inferredDimensionLimit()
+{
+    // A bare OpenAI-named file whose patch embedding claims a width one over the limit; a 0 elsewhere in its
+    // shape keeps it empty, so the file is a few hundred bytes.
+    QTemporaryDir tmp;
+    const std::string path = tmp.filePath("wide.safetensors").toStdString();
+    const auto tensor = [](const char *name, std::vector<int64_t> shape) {
+        return TensorToWrite{name, DType::F32, std::move(shape), {}};
+    };
+    writeSafetensors(path,
+                     {tensor("visual.conv1.weight", {(int64_t(1) << 24) + 1, 3, 0, 0}),
+                      tensor("visual.positional_embedding", {5, 0}), tensor("text_projection", {0, 4}),
+                      tensor("token_embedding.weight", {16, 0}), tensor("positional_embedding", {4, 0})});
+    LoadOptions options;
+    options.device = "cpu";
+    try {
+        ClipModel::load(path, options);
+        QFAIL("accepted");
+    } catch (const Error &e) {
+        QVERIFY2(
+            QString(e.what()).contains("tensor 'visual.conv1.weight' has shape [16777217,3,0,0], a dimension "
+                                       "over the limit of 16777216"),
+            e.what());
+    }
+}
+
+void TestHardening::modelJsonLimit()
+{
+    // A config.json one byte over 16 MiB (white space around an empty object) is refused before parsing.
+    QTemporaryDir tmp;
+    const fs::path dir = tmp.path().toStdString();
+    writeFile(dir / "config.json", "{}" + std::string((size_t(16) << 20) - 1, ' '));
+    writeFile(dir / "model.safetensors", "");
+    try {
+        ClipModel::load(dir.string());
+        QFAIL("accepted");
+    } catch (const Error &e) {
+        QVERIFY2(QString(e.what()).contains("config.json' is 16777217 bytes, over the limit of 16777216"),
+                 e.what());
+    }
+}
+
+void TestHardening::imageFileLimit()
+{
+    // A sparse file one byte over 1 GiB: refused from its size, before anything is read.
+    QTemporaryDir tmp;
+    const fs::path path = fs::path(tmp.path().toStdString()) / "big.jpg";
+    writeFile(path, "\xff\xd8\xff");
+    fs::resize_file(path, (uint64_t(1) << 30) + 1);
+    try {
+        decodeImage(path.string());
+        QFAIL("accepted");
+    } catch (const Error &e) {
+        QVERIFY2(QString(e.what()).contains("is 1073741825 bytes, over the limit of 1073741824"), e.what());
     }
 }
 

@@ -190,7 +190,8 @@ void addLibraryCommands(CLI::App &app)
             ->capture_default_str()
             ->check(CLI::Range(0.f, 1.f));
         auto *csvFlag = cmd->add_flag("--csv", *csv, "CSV on stdout: path,label,probability,<one per label>");
-        // No variable behind --json: it names the default (one bound to a local would be written after it died).
+        // No variable behind --json: it names the default (a bool bound to a local shared_ptr was
+        // written by the parser after the pointer died).
         cmd->add_flag("--json")->description("JSON lines on stdout (the default)")->excludes(csvFlag);
         cmd->callback([opts, labels, templates, threshold, csv] {
             Library lib = Library::open(opts->library);

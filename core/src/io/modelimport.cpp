@@ -334,13 +334,13 @@ int intSetting(const nlohmann::json &object, const char *key, int fallback)
     return it->get<int>();
 }
 
-Activation parseActivation(const std::string &name, const std::string &where)
+Activation parseActivation(const std::string &name)
 {
     if (name == "quick_gelu")
         return Activation::QuickGelu;
     if (name == "gelu")
         return Activation::Gelu;
-    throw Error(where + ": unsupported hidden_act '" + name + "' (expected quick_gelu or gelu)");
+    throw Error("unsupported hidden_act '" + name + "' (expected quick_gelu or gelu)");
 }
 
 nlohmann::json readJson(const std::string &path)
@@ -357,8 +357,8 @@ ClipConfig huggingFaceConfig(const std::string &folder)
 {
     const std::string path = folder + "/config.json";
     const nlohmann::json j = readJson(path);
+    ClipConfig c;
     try {
-        ClipConfig c;
         c.name = j.value("_name_or_path", std::string("huggingface"));
         if (c.name.empty())
             c.name = "huggingface";
@@ -383,24 +383,28 @@ ClipConfig huggingFaceConfig(const std::string &folder)
         if (textAct != visionAct)
             throw Error("different activations in the towers ('" + textAct + "', '" + visionAct +
                         "') are not supported");
-        c.activation = parseActivation(textAct, path);
+        c.activation = parseActivation(textAct);
         c.layerNormEps = t.value("layer_norm_eps", 1e-5f);
         c.preprocess.imageSize = c.vision.imageSize;
-
-        const std::string preprocessorPath = folder + "/preprocessor_config.json";
-        if (fs::exists(preprocessorPath)) {
-            const nlohmann::json p = readJson(preprocessorPath);
-            if (p.contains("image_mean"))
-                c.preprocess.mean = p["image_mean"].get<std::array<float, 3>>();
-            if (p.contains("image_std"))
-                c.preprocess.std = p["image_std"].get<std::array<float, 3>>();
-        }
-        return c;
     } catch (const nlohmann::json::exception &e) {
         throw Error("'" + path + "': " + e.what());
     } catch (...) {
         rethrowWithContext("'" + path + "'");
     }
+
+    const std::string preprocessorPath = folder + "/preprocessor_config.json";
+    if (fs::exists(preprocessorPath)) {
+        const nlohmann::json p = readJson(preprocessorPath);
+        try {
+            if (p.contains("image_mean"))
+                c.preprocess.mean = p["image_mean"].get<std::array<float, 3>>();
+            if (p.contains("image_std"))
+                c.preprocess.std = p["image_std"].get<std::array<float, 3>>();
+        } catch (const nlohmann::json::exception &e) {
+            throw Error("'" + preprocessorPath + "': " + e.what());
+        }
+    }
+    return c;
 }
 
 // OpenCLIP's open_clip_config.json adds what shapes cannot tell: the activation, head counts, mean/std.

@@ -14,14 +14,21 @@
 
 namespace lodestone::fuzz {
 
-// A folder of this process's own under the system's temporary folder, removed at exit.
+// A folder of this process's own, removed at exit: under $TMPDIR when it is set, else in /dev/shm where there
+// is one. The targets write their input there on every run, and the tokenizer's save() syncs what it writes,
+// which on a disk costs a flush each time (fuzz_vocab: 750 runs a second on tmpfs, 250 to 300 on disk).
 inline const std::filesystem::path &scratchDir()
 {
     struct Dir {
         std::filesystem::path path;
         Dir()
         {
-            std::string pattern = (std::filesystem::temp_directory_path() / "lodestone-fuzz-XXXXXX").string();
+            std::error_code ec;
+            const std::filesystem::path base =
+                !std::getenv("TMPDIR") && std::filesystem::is_directory("/dev/shm", ec)
+                    ? std::filesystem::path("/dev/shm")
+                    : std::filesystem::temp_directory_path();
+            std::string pattern = (base / "lodestone-fuzz-XXXXXX").string();
             if (!::mkdtemp(pattern.data())) {
                 std::perror("mkdtemp");
                 std::abort();

@@ -154,6 +154,12 @@ QByteArray writeGif(const GifSpec &spec)
             check(EGifPutExtension(gif, GRAPHICS_EXT_FUNC_CODE, int(length), extension), "EGifPutExtension");
         }
         ColorMapObject *local = f.localMap.empty() ? nullptr : makeMap(f.localMap);
+        // giflib 5.2's EGifPutImageDesc drops the previous frame's copy of its local map, without freeing
+        // it, when this frame has none: free it here.
+        if (!local && gif->Image.ColorMap) {
+            GifFreeMapObject(gif->Image.ColorMap);
+            gif->Image.ColorMap = nullptr;
+        }
         check(EGifPutImageDesc(gif, f.left, f.top, f.width, f.height, f.interlace, local),
               "EGifPutImageDesc");
         GifFreeMapObject(local);

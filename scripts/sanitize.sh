@@ -19,4 +19,4 @@ export ASAN_OPTIONS="detect_leaks=1:strict_string_checks=1:check_initialization_
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 export LSAN_OPTIONS="suppressions=$suppressions/lsan.supp:print_suppressions=0"
 cd "$BUILD_DIR"
-ctest --output-on-failure --timeout 1800 -L "unit|fuzz" "$@"
+ctest --output-on-failure --timeout 1800 --parallel "$JOBS" -L "unit|fuzz" "$@"

@@ -17,6 +17,7 @@
 
 using namespace lodestone;
 using lodestone::detail::AnnIndex;
+using lodestone::detail::efSearchForSize;
 using lodestone::detail::exactSearch;
 using lodestone::detail::NeighbourHit;
 
@@ -137,6 +138,20 @@ private:
     FloatArray handQuery() const { return unitRows({{1, 0.2f, 0}}); }
 
 private Q_SLOTS:
+    void efSearchWidensWithTheIndex()
+    {
+        QCOMPARE(efSearchForSize(0), 128);
+        QCOMPARE(efSearchForSize(100000), 128);
+        QCOMPARE(efSearchForSize(1000000), 256);
+        QCOMPARE(efSearchForSize(10000000), 512);
+        QCOMPARE(efSearchForSize(int64_t(1) << 40), 512);
+        int previous = 0;
+        for (int64_t n = 1000; n <= 100000000; n = n * 3 / 2) {
+            QVERIFY(efSearchForSize(n) >= previous);
+            previous = efSearchForSize(n);
+        }
+    }
+
     void exactSearchRanksByInnerProduct()
     {
         const FloatArray data = handChosen();

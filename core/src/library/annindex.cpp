@@ -603,4 +603,13 @@ std::vector<NeighbourHit> exactSearch(const FloatArray &vectors, const std::vect
     return heap;
 }
 
+int efSearchForSize(int64_t vectors)
+{
+    constexpr int Default = AnnIndexParameters{}.efSearch;
+    if (vectors <= 100000)
+        return Default;
+    const double ef = Default * std::pow(2.0, std::log10(double(vectors) / 100000.0)); // x2 per tenfold
+    return std::min(512, int(std::lround(ef)));
+}
+
 } // namespace lodestone::detail

@@ -334,6 +334,7 @@ std::vector<SearchHit> Library::search(const std::string &modelId, const std::ve
                 detail::AnnState state = detail::openAnnIndex(catalog, m_impl->folder, *model);
                 cache.version = state.version;
                 cache.index.emplace(std::move(state.index));
+                cache.index->setEfSearch(detail::efSearchForSize(cache.index->size()));
             }
             hits = cache.index->search(query.data(), k);
         }

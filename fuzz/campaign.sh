@@ -10,7 +10,15 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-120}
 BUILD_DIR=${2:-build-sanitize}
 WORK="$BUILD_DIR/fuzz/campaign"
-TARGETS=(safetensors modelimport vocab tokenizer csv coco webdataset shardpattern query image npy)
+# The targets built there (fuzz/CMakeLists.txt lists them): fuzz_<name> programs.
+TARGETS=()
+for program in "$BUILD_DIR"/fuzz/fuzz_*; do
+    [ -x "$program" ] && TARGETS+=("${program##*/fuzz_}")
+done
+if [ ${#TARGETS[@]} -eq 0 ]; then
+    echo "campaign: no fuzz targets in $BUILD_DIR/fuzz (build them first: scripts/sanitize.sh)" >&2
+    exit 1
+fi
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 
 run_one() {

@@ -93,8 +93,15 @@ int main(int argc, char **argv)
     sigaction(SIGABRT, &onCrash, nullptr);
     std::string device = "auto", preset = "ViT-B/32";
     int batch = 32, images = 128, width = 1600, height = 1200;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const std::string flag = argv[i], value = argv[i + 1];
+    const char *usage = "usage: bench_embed_image [--device auto|cpu|cuda] [--preset ViT-B/32] [--batch 32] "
+                        "[--images 128] [--width 1600] [--height 1200]\n";
+    for (int i = 1; i < argc; i += 2) {
+        const std::string flag = argv[i];
+        if (flag == "--help" || flag == "-h" || i + 1 == argc) { // a flag without its value runs nothing
+            std::cerr << usage;
+            return flag == "--help" || flag == "-h" ? 0 : 2;
+        }
+        const std::string value = argv[i + 1];
         if (flag == "--device")
             device = value;
         else if (flag == "--preset")
@@ -108,7 +115,7 @@ int main(int argc, char **argv)
         else if (flag == "--height")
             height = std::stoi(value);
         else {
-            std::cerr << "unknown flag " << flag << "\n";
+            std::cerr << "unknown flag " << flag << "\n" << usage;
             return 2;
         }
     }

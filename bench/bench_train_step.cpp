@@ -79,8 +79,16 @@ int main(int argc, char **argv)
     std::string device = "auto", preset = "ViT-B/32";
     std::vector<int> batches{256};
     double seconds = 15, peakTflops = 989;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const std::string flag = argv[i], value = argv[i + 1];
+    const char *usage =
+        "usage: bench_train_step [--device auto|cpu|cuda] [--preset ViT-B/32] [--batch 256,512] "
+        "[--seconds 15] [--peak-tflops 989]\n";
+    for (int i = 1; i < argc; i += 2) {
+        const std::string flag = argv[i];
+        if (flag == "--help" || flag == "-h" || i + 1 == argc) { // a flag without its value runs nothing
+            std::cerr << usage;
+            return flag == "--help" || flag == "-h" ? 0 : 2;
+        }
+        const std::string value = argv[i + 1];
         if (flag == "--device")
             device = value;
         else if (flag == "--preset")
@@ -92,7 +100,7 @@ int main(int argc, char **argv)
         else if (flag == "--peak-tflops")
             peakTflops = std::stod(value);
         else {
-            std::cerr << "unknown flag " << flag << "\n";
+            std::cerr << "unknown flag " << flag << "\n" << usage;
             return 2;
         }
     }

@@ -44,6 +44,13 @@ constexpr std::array<ColourDef, 6> kColours{{
 }};
 constexpr std::array<const char *, 5> kShapes{"circle", "square", "triangle", "star", "hexagon"};
 constexpr std::array<const char *, 2> kSizes{"small", "large"};
+
+// Circumradius of each shape (kShapes' order) relative to a square's of the same area: sqrt(2 / a), where
+// a·R² is the shape's area at circumradius R (circle drawn at 0.9·R: 2.545; square 2; triangle 1.299;
+// five-pointed star with inner radius R/2: 1.469; hexagon 2.598). "Small" and "large" then mean the same
+// area whatever the shape, and area says nothing about shape: drawn at one circumradius, triangles were
+// half the area of hexagons, and a model learnt "triangle" as "less colour" instead of learning corners.
+constexpr std::array<double, 5> kEqualAreaScale{0.8865, 1.0, 1.2408, 1.1666, 0.8774};
 constexpr std::array<const char *, 4> kRelations{"left of", "right of", "above", "below"};
 
 // Neutral backgrounds: none of them shares a name with an object colour, so a caption that mentions the
@@ -240,7 +247,8 @@ bool satisfies(const Object &a, int relation, const Object &b, double gap)
 }
 
 // Places the objects (radii set) inside the image without overlaps, the first RELATION the second when a
-// relation is given. Radii shrink a little after many failed tries, never below `minRadius`.
+// relation is given. Radii shrink a little after many failed tries, never below `minRadius` (a square's;
+// other shapes keep their equal-area scale).
 void place(std::vector<Object> &objects, int relation, double imageSize, double minRadius, Rng &rng)
 {
     const double margin = std::max(1.0, imageSize * 0.02);
@@ -288,7 +296,7 @@ void place(std::vector<Object> &objects, int relation, double imageSize, double 
                 return;
         }
         for (Object &o : objects)
-            o.radius = std::max(minRadius, o.radius * 0.95);
+            o.radius = std::max(minRadius * kEqualAreaScale[size_t(o.shape)], o.radius * 0.95);
     }
     throw Error("shapes world: cannot place " + std::to_string(objects.size()) + " objects in a " +
                 std::to_string(int(imageSize)) + " px image");
@@ -601,8 +609,9 @@ Scene makeScene(const Plan &plan, bool test, int index, Rng &rng)
 
     const double s = plan.imageSize;
     const int objects = scene.kind == kKindSingle ? 1 : scene.kind == kKindRelation ? 2 : rng.between(2, 3);
-    // Circumradius ranges as fractions of the image side: small 0.085-0.12, large 0.16-0.21 (a little
-    // smaller when three must fit). They never meet, so small and large stay apart.
+    // Size ranges, as a square's circumradius in fractions of the image side: small 0.085-0.12, large
+    // 0.16-0.21 (a little smaller when three must fit). They never meet, so small and large stay apart.
+    // Other shapes are scaled to the square's area (kEqualAreaScale).
     const double crowd = objects == 3 ? 0.88 : 1.0;
     const double low = scene.size == 0 ? 0.085 : 0.16 * crowd, high = scene.size == 0 ? 0.12 : 0.21 * crowd;
     const double minRadius = s * (scene.size == 0 ? 0.07 : 0.14);
@@ -618,7 +627,8 @@ Scene makeScene(const Plan &plan, bool test, int index, Rng &rng)
         o.colour = c.first;
         o.shape = c.second;
         // Identical objects in a count image; a touch of size variation between relation partners.
-        o.radius = scene.kind == kKindRelation ? s * rng.uniform(low, high) : radius;
+        o.radius = (scene.kind == kKindRelation ? s * rng.uniform(low, high) : radius) *
+                   kEqualAreaScale[size_t(o.shape)];
         o.rotation =
             o.shape == 1 || o.shape == 2 ? rng.uniform(-0.3, 0.3) : rng.uniform(0, 2 * std::numbers::pi);
         scene.objects.push_back(o);

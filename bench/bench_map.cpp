@@ -160,7 +160,8 @@ Args parse(int argc, char **argv)
         else
             throw Error(
                 "unknown option " + flag +
-                " (--points N --dim D --topics T --subtopics S --methods pca,tsne,umap --threads N "
+                " (--points N --dim D --topics T --subtopics S --methods pca,tsne,tsne-bh,tsne-fft,umap "
+                "--threads N "
                 "--quality-sample N --no-kmeans --tsne-iterations N --umap-epochs N --png PREFIX --seed S)");
     }
     return a;
@@ -195,7 +196,11 @@ int main(int argc, char **argv)
 
         for (const std::string &name : a.methods) {
             MapOptions options;
-            options.method = parseMapMethod(name);
+            // "tsne-bh" and "tsne-fft" choose t-SNE's repulsion; plain "tsne" leaves it to the size.
+            const size_t dash = name.find('-');
+            options.method = parseMapMethod(name.substr(0, dash));
+            if (dash != std::string::npos)
+                options.tsne.repulsion = parseTsneRepulsion(name.substr(dash + 1));
             options.threads = a.threads;
             options.seed = a.seed;
             if (a.tsneIterations >= 0)
@@ -224,10 +229,13 @@ int main(int argc, char **argv)
             std::printf("%s: %.1f s (", name.c_str(), total);
             for (size_t i = 0; i < phases.size(); ++i)
                 std::printf("%s%s %.1f", i ? ", " : "", phases[i].first.c_str(), phases[i].second);
-            std::printf(
-                "); trustworthiness(%d) %.4f, kNN preservation %.3f on %lld points (%.1f s); %d iterations\n",
-                q.k, q.trustworthiness, q.neighbourPreservation, (long long)q.sampled, qualitySeconds,
-                map.iterations);
+            std::printf("); trustworthiness(%d) %.4f, kNN preservation %.3f on %lld points (%.1f s); %d "
+                        "iterations%s\n",
+                        q.k, q.trustworthiness, q.neighbourPreservation, (long long)q.sampled, qualitySeconds,
+                        map.iterations,
+                        map.method == MapMethod::Tsne
+                            ? (", " + tsneRepulsionName(map.options.tsne.repulsion) + " repulsion").c_str()
+                            : "");
             if (!a.pngPrefix.empty()) {
                 MapPicture picture;
                 picture.positions = map.positions;

@@ -49,6 +49,7 @@ struct MapCommandOptions {
     int threads = 0;
     uint64_t seed = 1;
     double perplexity = 30;
+    std::string tsneRepulsion = "auto";
     int neighbours = 15;
     float minDist = 0.1f;
     int iterations = 0; // 0: the method's default (t-SNE iterations, UMAP epochs)
@@ -134,6 +135,7 @@ void runMap(const MapCommandOptions &o)
     mapOptions.seed = o.seed;
     mapOptions.threads = o.threads;
     mapOptions.tsne.perplexity = o.perplexity;
+    mapOptions.tsne.repulsion = parseTsneRepulsion(o.tsneRepulsion);
     mapOptions.umap.neighbours = o.neighbours;
     mapOptions.umap.minDist = o.minDist;
     if (o.iterations > 0) {
@@ -320,7 +322,10 @@ void runMap(const MapCommandOptions &o)
                               {"texts", o.texts.size()},
                               {"out", o.out},
                               {"map_seconds", map.seconds},
+                              {"iterations", map.iterations},
                               {"silhouette", clusters.silhouette}};
+    if (map.method == MapMethod::Tsne)
+        summary["tsne_repulsion"] = tsneRepulsionName(map.options.tsne.repulsion);
     if (!o.png.empty())
         summary["png"] = o.png;
     nlohmann::json clusterJson = nlohmann::json::array();
@@ -397,6 +402,12 @@ void addMapCommands(CLI::App &app)
     cmd->add_option("--perplexity", o->perplexity, "t-SNE perplexity")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
+    cmd->add_option(
+           "--tsne-repulsion", o->tsneRepulsion,
+           "t-SNE repulsion: bh (Barnes-Hut quadtree), fft (grid interpolation, for large sets) or auto "
+           "(fft from 40 000 photos)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"auto", "bh", "barnes-hut", "fft"}, CLI::ignore_case));
     cmd->add_option("--neighbours", o->neighbours, "UMAP neighbours")
         ->capture_default_str()
         ->check(CLI::Range(2, 200));

@@ -250,6 +250,30 @@ private Q_SLOTS:
         }
     }
 
+    void mapTsneRepulsionIsChosen()
+    {
+        const QString csv = m_dir.filePath("map-tsne.csv");
+        for (const QString repulsion : {"bh", "fft"}) {
+            const Result r = runCli(libraryArgs("map") << "--method"
+                                                       << "tsne"
+                                                       << "--tsne-repulsion" << repulsion << "--iterations"
+                                                       << "100"
+                                                       << "--out" << csv);
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+            const QJsonObject summary = QJsonDocument::fromJson(r.out).object();
+            QCOMPARE(summary["tsne_repulsion"].toString(), repulsion);
+            QCOMPARE(summary["iterations"].toInt(), 100);
+            QCOMPARE(fileLines(csv).size(), m_photoCount + 1);
+        }
+        const Result bad = runCli(libraryArgs("map") << "--method"
+                                                     << "tsne"
+                                                     << "--tsne-repulsion"
+                                                     << "quadratic"
+                                                     << "--out" << csv);
+        QVERIFY(bad.exitCode != 0);
+        QVERIFY(bad.err.contains("tsne-repulsion"));
+    }
+
     void anEmptyLibraryIsRefusedWithAReason()
     {
         const Result r = runCli({"search", "--library", m_dir.filePath("empty"), "cat"});

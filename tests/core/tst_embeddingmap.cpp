@@ -1,6 +1,7 @@
 #include "lodestone/embeddingmap.h"
 #include "lodestone/error.h"
 
+#include "analysis/fftrepulsion.h"
 #include "analysis/linalg.h"
 #include "analysis/neighbours.h"
 #include "analysis/random.h"
@@ -580,20 +581,90 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, mapQuality(points, FloatArray({89, 2}), 5));
     }
 
+    // The interpolated repulsion against the exact O(N²) sums, on a layout as spread as a late t-SNE one
+    // (clumps tens of units apart), and on a tight one (the early iterations, all within a unit).
+    void fftRepulsionMatchesExactSums_data()
+    {
+        QTest::addColumn<double>("spread");
+        QTest::newRow("spread out") << 40.0;
+        QTest::newRow("tight") << 0.01;
+    }
+
+    void fftRepulsionMatchesExactSums()
+    {
+        QFETCH(double, spread);
+        detail::Random rng(7);
+        const int n = 1500;
+        std::vector<double> y(2 * n);
+        for (int i = 0; i < n; ++i) {
+            const double cx = spread * double(i % 5), cy = spread * double(i % 3); // 15 clumps
+            y[size_t(2 * i)] = cx + spread * 0.2 * rng.normal();
+            y[size_t(2 * i + 1)] = cy + spread * 0.2 * rng.normal();
+        }
+        double exactZ = 0, largest = 0, worst = 0, squares = 0, errorSquares = 0;
+        std::vector<double> exact(2 * n, 0.0);
+        for (int i = 0; i < n; ++i)
+            for (int j = 0; j < n; ++j)
+                if (i != j) {
+                    const double dx = y[size_t(2 * i)] - y[size_t(2 * j)],
+                                 dy = y[size_t(2 * i + 1)] - y[size_t(2 * j + 1)];
+                    const double q = 1 / (1 + dx * dx + dy * dy);
+                    exactZ += q;
+                    exact[size_t(2 * i)] += q * q * dx;
+                    exact[size_t(2 * i + 1)] += q * q * dy;
+                }
+        for (double f : exact)
+            largest = std::max(largest, std::abs(f));
+        const detail::Repulsion fft = detail::fftRepulsion(y, 2);
+        for (size_t i = 0; i < exact.size(); ++i) {
+            worst = std::max(worst, std::abs(fft.forces[i] - exact[i]));
+            squares += exact[i] * exact[i];
+            errorSquares += (fft.forces[i] - exact[i]) * (fft.forces[i] - exact[i]);
+        }
+        qInfo("spread %.2f: z %.6g exact, %.6g interpolated; force error: largest %.3g of the largest force "
+              "%.3g, "
+              "root mean square %.3g of %.3g",
+              spread, exactZ, fft.z, worst, largest, std::sqrt(errorSquares / double(exact.size())),
+              std::sqrt(squares / double(exact.size())));
+        // FIt-SNE's grid (boxes of side 1, 3 nodes a side) errs by a few per cent on a layout this sparse (a
+        // point's own and nearest terms dominate); 2.2 % in z and 3.9 % in the forces here. A wrong grid
+        // errs by 100 %.
+        QVERIFY(std::abs(fft.z - exactZ) < 0.03 * exactZ);
+        QVERIFY(std::sqrt(errorSquares) < 0.05 * std::sqrt(squares));
+        QVERIFY(worst < 0.1 * largest);
+        QCOMPARE(detail::fftRepulsion(y, 1).forces, fft.forces); // whatever the threads
+        // Degenerate layouts: one point, and every point in one place.
+        QCOMPARE(detail::fftRepulsion({1.0, 2.0}, 2).z, 0.0);
+        const detail::Repulsion together = detail::fftRepulsion(std::vector<double>(8, 3.0), 2);
+        QCOMPARE(together.z, 12.0);
+        QCOMPARE(together.forces, std::vector<double>(8, 0.0));
+    }
+
     void projectionsSeparateBlobs_data()
     {
         QTest::addColumn<QString>("method");
         QTest::newRow("pca") << "pca";
         QTest::newRow("tsne") << "tsne";
+        QTest::newRow("tsne-fft") << "tsne-fft";
         QTest::newRow("umap") << "umap";
+    }
+
+    // "tsne-fft": t-SNE with the FFT-interpolated repulsion, which "auto" keeps for larger sets.
+    static MapOptions optionsFor(const QString &method)
+    {
+        MapOptions options;
+        const bool fft = method == "tsne-fft";
+        options.method = parseMapMethod(fft ? "tsne" : method.toStdString());
+        if (fft)
+            options.tsne.repulsion = TsneRepulsion::Fft;
+        return options;
     }
 
     void projectionsSeparateBlobs()
     {
         QFETCH(QString, method);
         const Blobs &b = blobs();
-        MapOptions options;
-        options.method = parseMapMethod(method.toStdString());
+        MapOptions options = optionsFor(method);
         int64_t lastLayoutReport = 0;
         const EmbeddingMap map = computeMap(b.points, options, [&](const MapProgress &p) {
             if (p.phase == "layout")
@@ -619,13 +690,18 @@ private Q_SLOTS:
             QCOMPARE(map.options.tsne.learningRate, 200.0);
         else
             QVERIFY(std::abs(map.options.umap.a - 1.577f) < 0.01f);
-        blobMaps()[options.method] = map;
+        if (options.method == MapMethod::Tsne)
+            QCOMPARE(map.options.tsne.repulsion,
+                     method == "tsne-fft" ? TsneRepulsion::Fft : TsneRepulsion::BarnesHut); // 1 000 points
+        if (method != "tsne-fft")
+            blobMaps()[options.method] = map;
     }
 
     void projectionsAreDeterministic_data()
     {
         QTest::addColumn<QString>("method");
         QTest::newRow("tsne") << "tsne";
+        QTest::newRow("tsne-fft") << "tsne-fft";
         QTest::newRow("umap") << "umap";
     }
 
@@ -634,8 +710,7 @@ private Q_SLOTS:
         QFETCH(QString, method);
         std::vector<int> labels;
         const FloatArray points = gaussianBlobs(3, 100, 10, 2.0, 9, &labels);
-        MapOptions options;
-        options.method = parseMapMethod(method.toStdString());
+        MapOptions options = optionsFor(method);
         options.tsne.iterations = 300;
         options.umap.epochs = 100;
         options.threads = 1;

@@ -30,6 +30,33 @@ MapMethod parseMapMethod(const std::string &name)
     throw Error("unknown map method '" + name + "' (pca, tsne or umap)");
 }
 
+TsneRepulsion parseTsneRepulsion(const std::string &name)
+{
+    std::string lower;
+    for (char c : name)
+        lower += char(std::tolower(static_cast<unsigned char>(c)));
+    if (lower == "auto")
+        return TsneRepulsion::Auto;
+    if (lower == "bh" || lower == "barnes-hut")
+        return TsneRepulsion::BarnesHut;
+    if (lower == "fft")
+        return TsneRepulsion::Fft;
+    throw Error("unknown t-SNE repulsion '" + name + "' (auto, bh or fft)");
+}
+
+std::string tsneRepulsionName(TsneRepulsion repulsion)
+{
+    switch (repulsion) {
+    case TsneRepulsion::Auto:
+        return "auto";
+    case TsneRepulsion::BarnesHut:
+        return "bh";
+    case TsneRepulsion::Fft:
+        return "fft";
+    }
+    return "?";
+}
+
 std::string mapMethodName(MapMethod method)
 {
     switch (method) {

@@ -1,5 +1,6 @@
 #include "analysis/tsne.h"
 
+#include "analysis/fftrepulsion.h"
 #include "analysis/parallel.h"
 #include "analysis/quadtree.h"
 #include "lodestone/error.h"
@@ -183,6 +184,8 @@ void tsneLayout(const FloatArray &points, EmbeddingMap &map, const Pca &reductio
     const SparseAffinities p = jointAffinities(graph, perplexity, threads);
     if (progress)
         progress({"affinities", 1, 1});
+    if (options.repulsion == TsneRepulsion::Auto)
+        options.repulsion = n >= kTsneFftFrom ? TsneRepulsion::Fft : TsneRepulsion::BarnesHut;
     if (options.learningRate <= 0)
         options.learningRate = std::max(double(n) / options.earlyExaggeration, 200.0);
 
@@ -217,14 +220,10 @@ void tsneLayout(const FloatArray &points, EmbeddingMap &map, const Pca &reductio
         const double exaggeration = early ? options.earlyExaggeration : options.exaggeration;
         const double momentum = early ? 0.5 : 0.8;
 
-        const QuadTree tree(y);
-        spatialOrder(y, order);
+        // Attraction along the neighbour graph.
         parallelFor(n, kForceGrain, threads, [&](int64_t begin, int64_t end) {
-            double z = 0;
-            for (int64_t position = begin; position < end; ++position) {
-                const int64_t i = order[size_t(position)];
+            for (int64_t i = begin; i < end; ++i) {
                 const double yi0 = y[size_t(2 * i)], yi1 = y[size_t(2 * i + 1)];
-                // Attraction along the neighbour graph.
                 double ax = 0, ay = 0;
                 for (int64_t e = p.rowStart[size_t(i)]; e < p.rowStart[size_t(i + 1)]; ++e) {
                     const int32_t j = p.columns[size_t(e)];
@@ -235,17 +234,32 @@ void tsneLayout(const FloatArray &points, EmbeddingMap &map, const Pca &reductio
                 }
                 gradient[size_t(2 * i)] = exaggeration * ax;
                 gradient[size_t(2 * i + 1)] = exaggeration * ay;
-                // Repulsion from everything, through the tree.
-                double rx = 0, ry = 0;
-                tree.repulsion(yi0, yi1, options.theta, /*inTree=*/true, rx, ry, z);
-                repulsive[size_t(2 * i)] = rx;
-                repulsive[size_t(2 * i + 1)] = ry;
             }
-            zPartial[size_t(begin / kForceGrain)] = z;
         });
+        // Repulsion from everything, unnormalised, and the normaliser z = Σ_{i≠j} q_ij.
         double z = 0;
-        for (double part : zPartial)
-            z += part;
+        if (options.repulsion == TsneRepulsion::Fft) {
+            Repulsion repulsion = fftRepulsion(y, threads);
+            repulsive.swap(repulsion.forces);
+            z = repulsion.z;
+        } else {
+            const QuadTree tree(y);
+            spatialOrder(y, order);
+            parallelFor(n, kForceGrain, threads, [&](int64_t begin, int64_t end) {
+                double zChunk = 0;
+                for (int64_t position = begin; position < end; ++position) {
+                    const int64_t i = order[size_t(position)];
+                    double rx = 0, ry = 0;
+                    tree.repulsion(y[size_t(2 * i)], y[size_t(2 * i + 1)], options.theta, /*inTree=*/true, rx,
+                                   ry, zChunk);
+                    repulsive[size_t(2 * i)] = rx;
+                    repulsive[size_t(2 * i + 1)] = ry;
+                }
+                zPartial[size_t(begin / kForceGrain)] = zChunk;
+            });
+            for (double part : zPartial)
+                z += part;
+        }
         z = std::max(z, std::numeric_limits<double>::min());
 
         double meanX = 0, meanY = 0;

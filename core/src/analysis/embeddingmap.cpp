@@ -14,13 +14,19 @@ namespace lodestone {
 namespace {
 // Principal components the neighbour search of large sets runs along (then re-ranked exactly).
 constexpr int64_t kReducedDimensions = 64;
+
+std::string toLower(const std::string &text)
+{
+    std::string lower;
+    for (char c : text)
+        lower += char(std::tolower(static_cast<unsigned char>(c)));
+    return lower;
+}
 } // namespace
 
 MapMethod parseMapMethod(const std::string &name)
 {
-    std::string lower;
-    for (char c : name)
-        lower += char(std::tolower(static_cast<unsigned char>(c)));
+    const std::string lower = toLower(name);
     if (lower == "pca")
         return MapMethod::Pca;
     if (lower == "tsne" || lower == "t-sne")
@@ -32,9 +38,7 @@ MapMethod parseMapMethod(const std::string &name)
 
 TsneRepulsion parseTsneRepulsion(const std::string &name)
 {
-    std::string lower;
-    for (char c : name)
-        lower += char(std::tolower(static_cast<unsigned char>(c)));
+    const std::string lower = toLower(name);
     if (lower == "auto")
         return TsneRepulsion::Auto;
     if (lower == "bh" || lower == "barnes-hut")

@@ -21,8 +21,10 @@ if(CMAKE_CXX_COMPILER_ID MATCHES "Clang" AND Torch_VERSION VERSION_LESS 2)
     add_compile_options("$<$<COMPILE_LANGUAGE:CXX>:-includeATen/core/ivalue.h>")
 endif()
 
-find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs)
+# freetype (from Debian's libopencv-contrib-dev, which libopencv-dev brings): map labels in any script.
+find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs OPTIONAL_COMPONENTS freetype)
 set_package_properties(OpenCV PROPERTIES TYPE REQUIRED PURPOSE "image decoding, drawing the synthetic world")
+set(LODESTONE_HAVE_FREETYPE ${OpenCV_freetype_FOUND})
 
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(ZLIB REQUIRED)

@@ -5,7 +5,7 @@ set -euo pipefail
 PACKAGES=(
     build-essential cmake ninja-build pkg-config git
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev libxkbcommon-dev
-    libopencv-dev
+    libopencv-dev fonts-dejavu-core            # OpenCV (its FreeType module comes with it) and the map PNG labels' font
     libtorch-dev libopenblas0-pthread          # Debian's LibTorch is CPU-only; OpenBLAS makes it 30x faster than reference BLAS
     libgloo-dev                                # the gloo headers c10d's ProcessGroupGloo needs (data-parallel training)
     libhnswlib-dev libsqlite3-dev nlohmann-json3-dev libcli11-dev libutf8proc-dev libarchive-dev zlib1g-dev

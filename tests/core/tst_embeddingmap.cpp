@@ -6,6 +6,8 @@
 #include "analysis/neighbours.h"
 #include "analysis/random.h"
 
+#include <QFile>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <algorithm>
@@ -853,6 +855,32 @@ private Q_SLOTS:
                                     .arg(moved)
                                     .arg(spread[100])));
         }
+    }
+
+    // Cluster names in any script: "café" and "κύκλος" are drawn as themselves, not as "caf?" and "??????"
+    // (the Hershey font's fallback), which would give the same picture.
+    void mapPictureDrawsLabelsInAnyScript()
+    {
+        if (!mapLabelsDrawUnicode())
+            QSKIP("OpenCV's FreeType module or DejaVu Sans (fonts-dejavu-core) is missing here: map labels "
+                  "fall back to ASCII");
+        QTemporaryDir dir;
+        auto draw = [&](const std::string &name, const QString &file) {
+            MapPicture picture;
+            picture.positions = FloatArray({3, 2}, {0.f, 0.f, 1.f, 1.f, 0.5f, 0.2f});
+            picture.clusters = {0, 0, 0};
+            picture.clusterNames = {name};
+            picture.title = name;
+            const QString path = dir.filePath(file);
+            writeMapPng(picture, path.toStdString());
+            QFile png(path);
+            return png.open(QIODevice::ReadOnly) ? png.readAll() : QByteArray();
+        };
+        const QByteArray question = draw("caf?", "question.png");
+        QVERIFY(question.size() > 1000);
+        QCOMPARE(draw("caf?", "again.png"), question);
+        QVERIFY(draw("café", "accent.png") != question);
+        QVERIFY(draw("κύκλος", "greek.png") != draw("??????", "questions.png"));
     }
 
     void modalityGapAndCentring()

@@ -257,5 +257,9 @@ struct MapPicture {
 
 // Draws the map with OpenCV and writes it as PNG. Throws Error when it cannot be written.
 void writeMapPng(const MapPicture &picture, const std::string &path);
+// Whether writeMapPng draws labels in any script its font has: OpenCV's FreeType module and a font
+// (LODESTONE_MAP_FONT, else DejaVu Sans from fonts-dejavu-core) were found. Otherwise labels are drawn
+// in OpenCV's Hershey font, ASCII only, with '?' for anything else.
+bool mapLabelsDrawUnicode();
 
 } // namespace lodestone

@@ -4,9 +4,14 @@
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#ifdef LODESTONE_HAVE_FREETYPE
+#include <opencv2/freetype.hpp>
+#endif
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
 #include <limits>
 
 namespace lodestone {
@@ -38,20 +43,90 @@ std::string ascii(const std::string &text)
     return out;
 }
 
-// Text with a white halo, centred on `at` when `centred`.
+// The labels' font: FreeType with a TrueType font when both are there, else OpenCV's Hershey font (ASCII).
+class LabelFont {
+public:
+    LabelFont()
+    {
+#ifdef LODESTONE_HAVE_FREETYPE
+        const char *chosen = std::getenv("LODESTONE_MAP_FONT");
+        for (const std::string path : {std::string(chosen ? chosen : ""),
+                                       std::string("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")}) {
+            std::error_code error;
+            if (path.empty() || !std::filesystem::is_regular_file(path, error))
+                continue;
+            try {
+                cv::Ptr<cv::freetype::FreeType2> font = cv::freetype::createFreeType2();
+                font->loadFontData(path, 0);
+                m_freeType = font;
+                return;
+            } catch (const cv::Exception &) {
+                // not a font FreeType reads: try the next, then fall back to Hershey
+            }
+        }
+#endif
+    }
+
+    bool unicode() const
+    {
+        return !m_freeType.empty();
+    }
+
+    // Text with a white halo, its baseline's left end at `at` (its centre when `centred`). `scale` is
+    // Hershey's; FreeType draws at the same height.
+    void draw(cv::Mat &image, const std::string &text, cv::Point at, double scale, bool centred,
+              const cv::Scalar &colour) const
+    {
+#ifdef LODESTONE_HAVE_FREETYPE
+        if (!m_freeType.empty()) {
+            const int height = std::max(8, int(std::lround(scale * 24)));
+            int baseline = 0;
+            const cv::Size size = m_freeType->getTextSize(text, height, -1, &baseline);
+            if (centred)
+                at -= cv::Point(size.width / 2, -size.height / 2);
+            m_freeType->putText(image, text, at, height, kWhite, 3, cv::LINE_AA, true);
+            m_freeType->putText(image, text, at, height, colour, -1, cv::LINE_AA, true);
+            return;
+        }
+#endif
+        const std::string s = ascii(text);
+        int baseline = 0;
+        const cv::Size size = cv::getTextSize(s, cv::FONT_HERSHEY_SIMPLEX, scale, 1, &baseline);
+        if (centred)
+            at -= cv::Point(size.width / 2, -size.height / 2);
+        cv::putText(image, s, at, cv::FONT_HERSHEY_SIMPLEX, scale, kWhite, 4, cv::LINE_AA);
+        cv::putText(image, s, at, cv::FONT_HERSHEY_SIMPLEX, scale, colour, 1, cv::LINE_AA);
+    }
+
+private:
+#ifdef LODESTONE_HAVE_FREETYPE
+    cv::Ptr<cv::freetype::FreeType2> m_freeType;
+#else
+    struct {
+        bool empty() const { return true; }
+    } m_freeType;
+#endif
+};
+
+// Loaded once: FreeType's font data is read from disk.
+const LabelFont &labelFont()
+{
+    static const LabelFont font;
+    return font;
+}
+
 void label(cv::Mat &image, const std::string &text, cv::Point at, double scale, bool centred,
            const cv::Scalar &colour)
 {
-    const std::string s = ascii(text);
-    int baseline = 0;
-    const cv::Size size = cv::getTextSize(s, cv::FONT_HERSHEY_SIMPLEX, scale, 1, &baseline);
-    if (centred)
-        at -= cv::Point(size.width / 2, -size.height / 2);
-    cv::putText(image, s, at, cv::FONT_HERSHEY_SIMPLEX, scale, kWhite, 4, cv::LINE_AA);
-    cv::putText(image, s, at, cv::FONT_HERSHEY_SIMPLEX, scale, colour, 1, cv::LINE_AA);
+    labelFont().draw(image, text, at, scale, centred, colour);
 }
 
 } // namespace
+
+bool mapLabelsDrawUnicode()
+{
+    return labelFont().unicode();
+}
 
 void writeMapPng(const MapPicture &picture, const std::string &path)
 {

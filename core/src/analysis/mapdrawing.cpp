@@ -69,7 +69,11 @@ public:
 
     bool unicode() const
     {
+#ifdef LODESTONE_HAVE_FREETYPE
         return !m_freeType.empty();
+#else
+        return false;
+#endif
     }
 
     // Text with a white halo, its baseline's left end at `at` (its centre when `centred`). `scale` is
@@ -98,13 +102,9 @@ public:
         cv::putText(image, s, at, cv::FONT_HERSHEY_SIMPLEX, scale, colour, 1, cv::LINE_AA);
     }
 
-private:
 #ifdef LODESTONE_HAVE_FREETYPE
-    cv::Ptr<cv::freetype::FreeType2> m_freeType;
-#else
-    struct {
-        bool empty() const { return true; }
-    } m_freeType;
+private:
+    cv::Ptr<cv::freetype::FreeType2> m_freeType; // empty: Hershey
 #endif
 };
 

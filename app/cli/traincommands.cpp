@@ -249,9 +249,10 @@ void addTrainCommands(CLI::App &app)
                     lastPrinted = p.step;
                     std::fprintf(
                         stderr,
-                        "\rstep %lld/%lld  epoch %d  loss %.4f  scale %.1f  lr %.2e  %.0f samples/s  ETA %s ",
+                        "\rstep %lld/%lld  epoch %d  loss %.4f  scale %.1f  lr %.2e  %.0f samples/s  "
+                        "input wait %.0f %%  ETA %s ",
                         static_cast<long long>(p.step), static_cast<long long>(p.totalSteps), p.epoch, p.loss,
-                        p.logitScale, p.learningRate, p.samplesPerSecond,
+                        p.logitScale, p.learningRate, p.samplesPerSecond, 100.0 * p.inputWaitFraction,
                         formatSeconds(p.etaSeconds).c_str());
                 },
                 &g_interrupted);
@@ -268,6 +269,7 @@ void addTrainCommands(CLI::App &app)
                                {"failed_images", result.failedImages},
                                {"seconds", result.seconds},
                                {"samples_per_s", result.samplesPerSecond},
+                               {"input_wait", result.inputWaitFraction},
                                {"cancelled", result.cancelled}};
             std::cout << out.dump() << "\n";
             if (result.cancelled)

@@ -199,7 +199,12 @@ private Q_SLOTS:
                 QVERIFY2(j.contains(key) == (step % 2 == 0), key);
             if (step % 2 == 0)
                 QCOMPARE(j.at("recall_at_1").get<double>(), reports.at(step).recallAt1);
+            // The share of time spent waiting for data, logged with every line.
+            const double wait = j.at("input_wait").get<double>();
+            QVERIFY2(wait >= 0 && wait <= 1, qPrintable(QString("input_wait %1").arg(wait)));
+            QCOMPARE(wait, reports.at(step).inputWaitFraction);
         }
+        QVERIFY(trained.inputWaitFraction >= 0 && trained.inputWaitFraction <= 1);
 
         // The world's 40 test photos are all in the subset: the last evaluation measures the finished model
         // as evaluate() does (up to near ties, which the two break differently).

@@ -100,6 +100,9 @@ struct TrainProgress {
     double logitScale = 0;
     double learningRate = 0;
     double samplesPerSecond = 0;
+    // Share of this run's time the training thread spent waiting for the loader's next batch: near 0
+    // when the model is the bottleneck, near 1 when decoding and augmentation are (more --workers).
+    double inputWaitFraction = 0;
     double etaSeconds = 0;
     int64_t skippedSteps = 0; // non-finite losses, not trained on
     int64_t failedImages = 0; // images that could not be decoded, left out of their batches
@@ -119,6 +122,7 @@ struct TrainResult {
     bool cancelled = false;
     double seconds = 0;
     double samplesPerSecond = 0;
+    double inputWaitFraction = 0; // as TrainProgress's, over the whole run
 };
 
 // Contrastive training of a CLIP dual encoder, from scratch or from an imported model. run() is

@@ -709,6 +709,7 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progr
     };
     auto lastCheckpoint = Clock::now();
     int64_t samplesThisRun = 0;
+    double inputWaitSeconds = 0; // this run's time in loader.next()
     const int64_t firstStepThisRun = state.step;
     bool epochOpen = false;
     bool cancelled = false;
@@ -751,7 +752,9 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progr
             loader.startEpoch(state.epoch, state.epochBatches, state.batchInEpoch);
             epochOpen = true;
         }
+        const auto waitStarted = Clock::now();
         std::optional<Batch> batch = loader.next();
+        inputWaitSeconds += std::chrono::duration<double>(Clock::now() - waitStarted).count();
         if (!batch) {
             ++state.epoch;
             state.batchInEpoch = 0;
@@ -828,6 +831,7 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progr
         report.logitScale = std::exp(module.logit_scale.item<double>());
         report.learningRate = lr;
         report.samplesPerSecond = rate;
+        report.inputWaitFraction = inputWaitSeconds / std::max(seconds, 1e-9);
         report.etaSeconds =
             stepsThisRun > 0 ? double(report.totalSteps - state.step) * seconds / stepsThisRun : 0;
         report.skippedSteps = state.skippedSteps;
@@ -855,6 +859,7 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progr
                                 {"logit_scale", report.logitScale},
                                 {"lr", lr},
                                 {"samples_per_s", rate},
+                                {"input_wait", report.inputWaitFraction},
                                 {"elapsed_s", elapsed()},
                                 {"skipped_steps", state.skippedSteps},
                                 {"failed_images", state.failedImages}};
@@ -893,6 +898,7 @@ TrainResult Trainer::run(const std::function<void(const TrainProgress &)> &progr
     result.cancelled = cancelled;
     result.seconds = state.elapsedSeconds;
     result.samplesPerSecond = samplesThisRun / std::max(1e-9, state.elapsedSeconds - elapsedBefore);
+    result.inputWaitFraction = inputWaitSeconds / std::max(1e-9, state.elapsedSeconds - elapsedBefore);
     if (cancelled) {
         if (d.group)
             d.group->barrier("finishing"); // the checkpoint is written when any rank returns

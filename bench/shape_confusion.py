@@ -4,7 +4,8 @@
     bench/shape_confusion.py MODEL WORLD [CLI=build/app/lodestone-cli]
 
 Each photo is given the shape whose prompt "a photo of a <its colour> <shape>" is nearest (what
-`eval`'s shape accuracy counts); prints one table per size, true shapes down, predicted across.
+`eval`'s shape accuracy counts); prints one table per size and per kind of composition (seen in
+training, or held out), true shapes down, predicted across.
 """
 import collections
 import csv
@@ -16,6 +17,7 @@ model, world = sys.argv[1], sys.argv[2]
 cli = sys.argv[3] if len(sys.argv) > 3 else "build/app/lodestone-cli"
 shapes = ["circle", "square", "triangle", "star", "hexagon"]
 rows = [r for r in csv.DictReader(open(world + "/test/labels.csv")) if r["kind"] == "single"]
+held = set(json.load(open(world + "/world.json"))["holdout"])
 
 
 def prompt(colour, shape):
@@ -35,11 +37,12 @@ texts = dict(zip(prompts, embed(["embed-text"] + prompts)))
 confusion = collections.defaultdict(collections.Counter)
 for r, image in zip(rows, images):
     score = {s: sum(a * b for a, b in zip(image, texts[prompt(r["colour"], s)])) for s in shapes}
-    confusion[r["size"]][(r["shape"], max(score, key=score.get))] += 1
-for size in sorted(confusion):
-    counts = confusion[size]
+    split = "held-out" if r["colour"] + ":" + r["shape"] in held else "seen"
+    confusion[(split, r["size"])][(r["shape"], max(score, key=score.get))] += 1
+for split, size in sorted(confusion, key=lambda k: (k[0] != "seen", k[1])):
+    counts = confusion[(split, size)]
     right = sum(n for (true, guess), n in counts.items() if true == guess)
-    print(f"{size}: shape accuracy {right / sum(counts.values()):.3f} of {sum(counts.values())}")
+    print(f"{split}, {size}: shape accuracy {right / sum(counts.values()):.3f} of {sum(counts.values())}")
     print("true \\ predicted " + " ".join(f"{s:>8}" for s in shapes))
     for true in shapes:
         print(f"{true:16} " + " ".join(f"{counts[(true, guess)]:8d}" for guess in shapes))

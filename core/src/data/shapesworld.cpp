@@ -227,9 +227,19 @@ std::string formatNumber(double v)
 // ---------------------------------------------------------------------------------------------------------
 // Scene layout
 
+// The radius the layout reserves for an object: the circumradius of the widest-reaching shape (the
+// triangle) of the same area, whatever the object's own shape. Which scenes fit, and so which shrink,
+// then says nothing of shape: laid out by their own circumradii, triangles shrank in crowded scenes more
+// than the rest and came out 14 % under their size's mean area.
+double footprint(const Object &o)
+{
+    constexpr double kWidest = *std::max_element(kEqualAreaScale.begin(), kEqualAreaScale.end());
+    return o.radius / kEqualAreaScale[size_t(o.shape)] * kWidest;
+}
+
 bool overlaps(const Object &a, const Object &b, double gap)
 {
-    return std::hypot(a.x - b.x, a.y - b.y) < a.radius + b.radius + gap;
+    return std::hypot(a.x - b.x, a.y - b.y) < footprint(a) + footprint(b) + gap;
 }
 
 // How far off the relation's axis the second object may be, as a fraction of the distance along it
@@ -237,13 +247,13 @@ bool overlaps(const Object &a, const Object &b, double gap)
 constexpr double kOffAxis = 0.35;
 
 // Whether a's position truly satisfies "a RELATION b", unambiguously: apart along the relation's axis by
-// more than both radii and the gap, and off that axis by at most kOffAxis of the distance along it.
+// more than both footprints and the gap, and off that axis by at most kOffAxis of the distance along it.
 bool satisfies(const Object &a, int relation, const Object &b, double gap)
 {
     const double dx = b.x - a.x, dy = b.y - a.y; // from a to b; image y points down
     const double along = relation == 0 ? dx : relation == 1 ? -dx : relation == 2 ? dy : -dy;
     const double across = relation <= 1 ? dy : dx;
-    return along >= a.radius + b.radius + gap && std::abs(across) <= kOffAxis * along;
+    return along >= footprint(a) + footprint(b) + gap && std::abs(across) <= kOffAxis * along;
 }
 
 // Places the objects (radii set) inside the image without overlaps, the first RELATION the second when a
@@ -262,17 +272,18 @@ void place(std::vector<Object> &objects, int relation, double imageSize, double 
                 Object &lo = subjectFirst ? objects[0] : objects[1];
                 Object &hi = subjectFirst ? objects[1] : objects[0];
                 const bool horizontal = relation <= 1;
-                const double low = lo.radius + hi.radius + gap;
-                const double high = imageSize - 2 * margin - lo.radius - hi.radius;
+                const double loReach = footprint(lo), hiReach = footprint(hi);
+                const double low = loReach + hiReach + gap;
+                const double high = imageSize - 2 * margin - loReach - hiReach;
                 if (high < low)
                     break;
                 const double along = rng.uniform(low, high);
                 const double across = rng.uniform(-kOffAxis, kOffAxis) * along;
                 const double loAlong =
-                    rng.uniform(lo.radius + margin, imageSize - margin - hi.radius - along);
-                const double minAcross = std::max(lo.radius + margin, hi.radius + margin - across);
+                    rng.uniform(loReach + margin, imageSize - margin - hiReach - along);
+                const double minAcross = std::max(loReach + margin, hiReach + margin - across);
                 const double maxAcross =
-                    std::min(imageSize - lo.radius - margin, imageSize - hi.radius - margin - across);
+                    std::min(imageSize - loReach - margin, imageSize - hiReach - margin - across);
                 if (maxAcross < minAcross)
                     continue;
                 const double loAcross = rng.uniform(minAcross, maxAcross);
@@ -282,8 +293,9 @@ void place(std::vector<Object> &objects, int relation, double imageSize, double 
                 (horizontal ? hi.y : hi.x) = loAcross + across;
             } else {
                 for (Object &o : objects) {
-                    o.x = rng.uniform(o.radius + margin, imageSize - o.radius - margin);
-                    o.y = rng.uniform(o.radius + margin, imageSize - o.radius - margin);
+                    const double reach = footprint(o);
+                    o.x = rng.uniform(reach + margin, imageSize - reach - margin);
+                    o.y = rng.uniform(reach + margin, imageSize - reach - margin);
                 }
             }
             bool ok = true;
@@ -609,12 +621,15 @@ Scene makeScene(const Plan &plan, bool test, int index, Rng &rng)
 
     const double s = plan.imageSize;
     const int objects = scene.kind == kKindSingle ? 1 : scene.kind == kKindRelation ? 2 : rng.between(2, 3);
-    // Size ranges, as a square's circumradius in fractions of the image side: small 0.085-0.12, large
-    // 0.16-0.21 (a little smaller when three must fit). They never meet, so small and large stay apart.
-    // Other shapes are scaled to the square's area (kEqualAreaScale).
-    const double crowd = objects == 3 ? 0.88 : 1.0;
-    const double low = scene.size == 0 ? 0.085 : 0.16 * crowd, high = scene.size == 0 ? 0.12 : 0.21 * crowd;
-    const double minRadius = s * (scene.size == 0 ? 0.07 : 0.14);
+    // Size ranges, as a square's circumradius in fractions of the image side: small 0.13-0.16, large
+    // 0.18-0.22 (0.92 of that when three must fit; never below 0.165 when crowded scenes shrink them).
+    // They never meet, so small and large stay apart. Other shapes are scaled to the square's area
+    // (kEqualAreaScale). Small is as small as a shape stays nameable at 64 px: a hexagon's corners stand
+    // under a pixel beyond its circle of equal area, and at 0.085 (a 10 px hexagon) it was a round blob
+    // that a trained model told from a circle at chance.
+    const double crowd = objects == 3 ? 0.92 : 1.0;
+    const double low = scene.size == 0 ? 0.13 : 0.18 * crowd, high = scene.size == 0 ? 0.16 : 0.22 * crowd;
+    const double minRadius = s * (scene.size == 0 ? 0.11 : 0.165);
     const double radius = s * rng.uniform(low, high);
     std::pair<int, int> second = main;
     if (scene.kind == kKindRelation) {

@@ -279,8 +279,7 @@ void place(std::vector<Object> &objects, int relation, double imageSize, double 
                     break;
                 const double along = rng.uniform(low, high);
                 const double across = rng.uniform(-kOffAxis, kOffAxis) * along;
-                const double loAlong =
-                    rng.uniform(loReach + margin, imageSize - margin - hiReach - along);
+                const double loAlong = rng.uniform(loReach + margin, imageSize - margin - hiReach - along);
                 const double minAcross = std::max(loReach + margin, hiReach + margin - across);
                 const double maxAcross =
                     std::min(imageSize - loReach - margin, imageSize - hiReach - margin - across);

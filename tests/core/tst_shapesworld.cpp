@@ -277,6 +277,9 @@ private Q_SLOTS:
         qInfo("areas in px²: small %.0f-%.0f, large %.0f-%.0f", range["small"].first, range["small"].second,
               range["large"].first, range["large"].second);
         QVERIFY(range["small"].second < range["large"].first);
+        // Small objects are big enough to show their shape at 64 px: at the old 60 px² (a 10 px hexagon, a
+        // round blob) a trained model told small hexagons from small circles at chance.
+        QVERIFY2(range["small"].first >= 130, qPrintable(QString::number(range["small"].first)));
         // And each shape's mean area is its size's: within 20 % of the mean over shapes (this world is small,
         // and crowded scenes shrink the objects that do not fit, whatever their shapes; drawn at one
         // circumradius, triangles were 35 % under the mean and hexagons 30 % over; over 20 000 images each

@@ -230,7 +230,7 @@ std::string formatNumber(double v)
 // The radius the layout reserves for an object: the circumradius of the widest-reaching shape (the
 // triangle) of the same area, whatever the object's own shape. Which scenes fit, and so which shrink,
 // then says nothing of shape: laid out by their own circumradii, triangles shrank in crowded scenes more
-// than the rest and came out 14 % under their size's mean area.
+// than the rest and came out 14 % under their size's mean area (in tst_shapesworld's world).
 double footprint(const Object &o)
 {
     constexpr double kWidest = *std::max_element(kEqualAreaScale.begin(), kEqualAreaScale.end());
